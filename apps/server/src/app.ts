@@ -1,0 +1,136 @@
+// Builds the Fastify application without listening (server.ts listens), so tests drive it with
+// inject(). Plugins register in a fixed order: framework and security → app plugins → routes.
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import fastifyHelmet from '@fastify/helmet';
+import fastifySwagger from '@fastify/swagger';
+import fastifySwaggerUi from '@fastify/swagger-ui';
+import {
+  jsonSchemaTransform,
+  serializerCompiler,
+  validatorCompiler,
+  type ZodTypeProvider,
+} from 'fastify-type-provider-zod';
+import { AppError } from '@admit/domain';
+import { newId, type AdmitDatabase } from '@admit/db';
+import { systemClock, type Clock, type JobQueue } from '@admit/services';
+import type { Config } from './config';
+import type { Secrets } from './secrets';
+import { registerErrorHandling, sendError } from './plugins/errors';
+import { registerRequestContext } from './plugins/request-context';
+import { registerIdempotency } from './plugins/idempotency';
+import { registerWebApp } from './plugins/web';
+import { healthRoutes } from './routes/health';
+import { metaRoutes } from './routes/meta';
+import { productVersion } from './version';
+
+export type AppDeps = {
+  config: Config;
+  database: AdmitDatabase;
+  secrets: Secrets;
+  jobs?: JobQueue;
+  clock?: Clock;
+  /** Extra routes (tests register probe routes here before the app is sealed). */
+  extraRoutes?: (app: FastifyInstance) => Promise<void> | void;
+};
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    deps: AppDeps;
+  }
+}
+
+const requestIdPattern = /^[A-Za-z0-9._:-]{8,128}$/;
+
+export function contentSecurityPolicy(): Record<string, string[]> {
+  return {
+    defaultSrc: ["'self'"],
+    scriptSrc: ["'self'"],
+    styleSrc: ["'self'"],
+    imgSrc: ["'self'", 'data:', 'blob:'],
+    fontSrc: ["'self'", 'data:'],
+    connectSrc: ["'self'"],
+    workerSrc: ["'self'"],
+    manifestSrc: ["'self'"],
+    objectSrc: ["'none'"],
+    baseUri: ["'self'"],
+    formAction: ["'self'"],
+    frameAncestors: ["'none'"],
+  };
+}
+
+export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
+  const { config, database } = deps;
+  const options: FastifyServerOptions = {
+    logger:
+      config.logLevel === 'silent'
+        ? false
+        : {
+            level: config.logLevel,
+            redact: ['req.headers.authorization', 'req.headers.cookie', 'req.headers["x-csrf-token"]'],
+          },
+    trustProxy: config.trustProxy,
+    bodyLimit: 1024 * 1024,
+    requestIdHeader: 'x-request-id',
+    genReqId: (req) => {
+      const given = req.headers['x-request-id'];
+      return typeof given === 'string' && requestIdPattern.test(given) ? given : newId();
+    },
+    routerOptions: { ignoreTrailingSlash: true },
+  };
+  const app = Fastify({
+    ...options,
+    ...(config.tls ? { https: { cert: config.tls.cert, key: config.tls.key } } : {}),
+  } as FastifyServerOptions).withTypeProvider<ZodTypeProvider>();
+  app.decorate('deps', deps);
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+
+  // 1. Framework and security plugins.
+  registerErrorHandling(app);
+  await app.register(fastifyHelmet, {
+    enableCSPNonces: true,
+    contentSecurityPolicy: { directives: contentSecurityPolicy() },
+    hsts: config.tls ? { maxAge: 31_536_000, includeSubDomains: true } : false,
+    crossOriginEmbedderPolicy: false,
+  });
+  await app.register(fastifySwagger, {
+    openapi: {
+      info: {
+        title: 'Admit API',
+        description: 'Ticketing for venues, scenic areas and transport operators.',
+        version: productVersion,
+      },
+    },
+    transform: jsonSchemaTransform,
+  });
+  await app.register(fastifySwaggerUi, { routePrefix: '/api/docs', staticCSP: true });
+
+  // 2. Application plugins.
+  registerRequestContext(app, {
+    db: database.db,
+    clock: deps.clock ?? systemClock,
+    defaultLocale: config.defaultLocale,
+  });
+  registerIdempotency(app);
+  const web = await registerWebApp(app, config.webDistDir);
+  app.setNotFoundHandler((request, reply) =>
+    web.wantsPage(request)
+      ? web.sendPage(reply)
+      : sendError(request, reply, new AppError('route_not_found', { details: { method: request.method, url: request.url } })),
+  );
+
+  // 3. Routes.
+  await app.register(healthRoutes);
+  await app.register(
+    metaRoutes({
+      product: 'Admit',
+      version: productVersion,
+      defaultLocale: config.defaultLocale,
+      databaseEngine: database.engine,
+    }),
+  );
+  if (deps.extraRoutes) await app.register(async (scope) => deps.extraRoutes?.(scope));
+
+  await app.ready();
+  return app;
+}

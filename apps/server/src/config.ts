@@ -1,0 +1,149 @@
+// Configuration, validated once at boot. Every value comes from an environment variable; a bad value
+// stops the process with one line naming the variable and what is wrong (ConfigError), never a stack.
+import { existsSync, readFileSync } from 'node:fs';
+import { isAbsolute, relative, resolve } from 'node:path';
+import { z } from 'zod';
+import { locales, type Locale } from '@admit/domain';
+
+export type Config = {
+  host: string;
+  port: number;
+  publicUrl: string;
+  databaseUrl: string | null;
+  dbPoolSize: number;
+  dataDir: string;
+  secretsDir: string;
+  tls: { cert: Buffer; key: Buffer; certPath: string; keyPath: string } | null;
+  logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  defaultLocale: Locale;
+  trustProxy: boolean;
+  /** Where the built web app is served from. */
+  webDistDir: string;
+};
+
+export class ConfigError extends Error {
+  readonly variable: string;
+  constructor(variable: string, problem: string) {
+    super(`${variable} ${problem}`);
+    this.name = 'ConfigError';
+    this.variable = variable;
+  }
+}
+
+/** The table in the README is generated from nothing: keep both in step when adding a variable. */
+export const configVariables = {
+  ADMIT_HOST: z.string().trim().min(1, 'must not be empty').default('127.0.0.1'),
+  ADMIT_PORT: z
+    .string()
+    .trim()
+    .regex(/^\d+$/, 'must be a whole number from 0 to 65535')
+    .transform(Number)
+    .pipe(z.number().int().min(0, 'must be from 0 to 65535').max(65535, 'must be from 0 to 65535'))
+    .default(8080),
+  ADMIT_PUBLIC_URL: z
+    .url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL, e.g. https://tickets.example.com' })
+    .optional(),
+  DATABASE_URL: z
+    .string()
+    .trim()
+    .refine((v) => /^postgres(ql)?:\/\/[^/]+/.test(v) && URL.canParse(v), {
+      message: 'must be a PostgreSQL URL such as postgres://user:password@127.0.0.1:5432/admit',
+    })
+    .optional(),
+  ADMIT_DB_POOL_SIZE: z
+    .string()
+    .regex(/^\d+$/, 'must be a whole number from 1 to 100')
+    .transform(Number)
+    .pipe(z.number().int().min(1, 'must be from 1 to 100').max(100, 'must be from 1 to 100'))
+    .default(8),
+  ADMIT_DATA_DIR: z.string().trim().min(1, 'must not be empty').default('./data'),
+  ADMIT_SECRETS_DIR: z.string().trim().min(1, 'must not be empty').default('./secrets'),
+  ADMIT_TLS_CERT: z.string().trim().min(1).optional(),
+  ADMIT_TLS_KEY: z.string().trim().min(1).optional(),
+  ADMIT_LOG_LEVEL: z
+    .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {
+      error: 'must be one of fatal, error, warn, info, debug, trace, silent',
+    })
+    .default('info'),
+  ADMIT_DEFAULT_LOCALE: z.enum(locales, { error: 'must be zh-CN or en' }).default('zh-CN'),
+  ADMIT_TRUST_PROXY: z
+    .enum(['true', 'false', '1', '0'], { error: 'must be true or false' })
+    .transform((v) => v === 'true' || v === '1')
+    .default(false),
+  ADMIT_WEB_DIST: z.string().trim().min(1).optional(),
+} as const;
+
+type Env = Record<string, string | undefined>;
+
+function parseVariable<K extends keyof typeof configVariables>(env: Env, name: K): z.output<(typeof configVariables)[K]> {
+  const raw = env[name];
+  const value = raw === undefined || raw === '' ? undefined : raw;
+  const result = configVariables[name].safeParse(value);
+  if (!result.success) {
+    const problem = result.error.issues[0]?.message ?? 'is not valid';
+    const shown = name === 'DATABASE_URL' || value === undefined ? '' : ` (got "${value}")`;
+    throw new ConfigError(name, `${problem}${shown}`);
+  }
+  return result.data as z.output<(typeof configVariables)[K]>;
+}
+
+function isInside(child: string, parent: string): boolean {
+  const rel = relative(parent, child);
+  return rel === '' || (!rel.startsWith('..') && !isAbsolute(rel));
+}
+
+function readTlsFile(variable: string, path: string): Buffer {
+  if (!existsSync(path)) throw new ConfigError(variable, `points to ${path}, which does not exist`);
+  try {
+    return readFileSync(path);
+  } catch (error) {
+    throw new ConfigError(variable, `points to ${path}, which cannot be read (${(error as Error).message})`);
+  }
+}
+
+const defaultWebDist = resolve(import.meta.dirname, '../../web/dist');
+
+export function loadConfig(env: Env = process.env, cwd: string = process.cwd()): Config {
+  const host = parseVariable(env, 'ADMIT_HOST');
+  const port = parseVariable(env, 'ADMIT_PORT');
+  const databaseUrl = parseVariable(env, 'DATABASE_URL') ?? null;
+  const dataDir = resolve(cwd, parseVariable(env, 'ADMIT_DATA_DIR'));
+  const secretsDir = resolve(cwd, parseVariable(env, 'ADMIT_SECRETS_DIR'));
+  if (isInside(secretsDir, dataDir)) {
+    throw new ConfigError(
+      'ADMIT_SECRETS_DIR',
+      `must not be inside ADMIT_DATA_DIR (${dataDir}): keys must never travel with the data or its backups`,
+    );
+  }
+  const certPath = parseVariable(env, 'ADMIT_TLS_CERT');
+  const keyPath = parseVariable(env, 'ADMIT_TLS_KEY');
+  if (Boolean(certPath) !== Boolean(keyPath)) {
+    throw new ConfigError(certPath ? 'ADMIT_TLS_KEY' : 'ADMIT_TLS_CERT', 'must be set together with the other TLS variable');
+  }
+  const tls =
+    certPath && keyPath
+      ? {
+          certPath: resolve(cwd, certPath),
+          keyPath: resolve(cwd, keyPath),
+          cert: readTlsFile('ADMIT_TLS_CERT', resolve(cwd, certPath)),
+          key: readTlsFile('ADMIT_TLS_KEY', resolve(cwd, keyPath)),
+        }
+      : null;
+  const publicUrlRaw = parseVariable(env, 'ADMIT_PUBLIC_URL');
+  const shownHost = host === '0.0.0.0' || host === '::' ? 'localhost' : host;
+  const publicUrl = (publicUrlRaw ?? `${tls ? 'https' : 'http'}://${shownHost}:${port}`).replace(/\/+$/, '');
+  return {
+    host,
+    port,
+    publicUrl,
+    databaseUrl,
+    dbPoolSize: parseVariable(env, 'ADMIT_DB_POOL_SIZE'),
+    dataDir,
+    secretsDir,
+    tls,
+    logLevel: parseVariable(env, 'ADMIT_LOG_LEVEL'),
+    defaultLocale: parseVariable(env, 'ADMIT_DEFAULT_LOCALE'),
+    trustProxy: parseVariable(env, 'ADMIT_TRUST_PROXY'),
+    webDistDir: resolve(cwd, parseVariable(env, 'ADMIT_WEB_DIST') ?? defaultWebDist),
+  };
+}

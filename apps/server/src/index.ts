@@ -1,0 +1,5 @@
+export * from './app';
+export * from './config';
+export * from './secrets';
+export * from './server';
+export * from './version';

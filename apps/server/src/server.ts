@@ -1,0 +1,70 @@
+// Starts the product: secrets, database, migrations, job queue, HTTP. Used by `admit start`.
+import type { AddressInfo } from 'node:net';
+import type { FastifyInstance } from 'fastify';
+import { openDatabase, runMigrations, type AdmitDatabase } from '@admit/db';
+import { LocalJobQueue, PgBossJobQueue, registerMaintenanceJobs, type JobQueue } from '@admit/services';
+import { buildApp } from './app';
+import type { Config } from './config';
+import { loadSecrets } from './secrets';
+
+export type RunningServer = {
+  app: FastifyInstance;
+  url: string;
+  database: AdmitDatabase;
+  close(): Promise<void>;
+};
+
+export type StartOptions = {
+  /** Where start-up messages for the operator go (the console), apart from the JSON logs. */
+  say?: (line: string) => void;
+};
+
+export async function startServer(config: Config, { say = () => {} }: StartOptions = {}): Promise<RunningServer> {
+  const embedded = config.databaseUrl === null;
+  const { secrets, generated } = loadSecrets(config.secretsDir, { generateMissing: embedded });
+  if (generated.length > 0) {
+    say(`Generated ${generated.length} secret keys in ${config.secretsDir} (keep this folder out of backups of the data).`);
+  }
+
+  const database = await openDatabase(
+    config.databaseUrl
+      ? { engine: 'postgresql', url: config.databaseUrl, poolSize: config.dbPoolSize, applicationName: 'admit-server' }
+      : { engine: 'embedded', dataDir: config.dataDir, purpose: 'admit start' },
+  );
+  let jobs: JobQueue | null = null;
+  let app: FastifyInstance | null = null;
+  try {
+    say(`Database: ${database.engine === 'embedded' ? 'embedded PGlite at' : 'PostgreSQL'} ${database.location}`);
+    const report = await runMigrations(database.db, { onApply: (version) => say(`Applying migration ${version}…`) });
+    if (report.applied.length > 0) say(`Applied ${report.applied.length} migration(s).`);
+
+    jobs = config.databaseUrl ? new PgBossJobQueue(config.databaseUrl) : new LocalJobQueue(database.db);
+    await registerMaintenanceJobs(jobs, database.db);
+
+    app = await buildApp({ config, database, secrets, jobs });
+    const queue = jobs;
+    await queue.start();
+    await app.listen({ host: config.host, port: config.port });
+    const address = app.server.address() as AddressInfo;
+    const scheme = config.tls ? 'https' : 'http';
+    const host = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
+    const url =
+      config.port === 0 || !process.env.ADMIT_PUBLIC_URL ? `${scheme}://${host}:${address.port}/` : `${config.publicUrl}/`;
+    const running = app;
+    return {
+      app: running,
+      url,
+      database,
+      async close() {
+        await running.close();
+        await queue.stop();
+        await database.close();
+      },
+    };
+  } catch (error) {
+    await app?.close().catch(() => {});
+    await jobs?.stop().catch(() => {});
+    await database.close().catch(() => {});
+    throw error;
+  }
+}

@@ -1,0 +1,22 @@
+// Browser entry point. No inline scripts anywhere: CSP is `script-src 'self'`.
+import { StrictMode } from 'react';
+import { createRoot } from 'react-dom/client';
+import { createBrowserRouter } from 'react-router';
+import { App, createQueryClient } from './App';
+import { readCspNonce } from './csp';
+import { createI18n, initialLocale } from './i18n/index';
+import { routes } from './routes';
+import './styles.css';
+
+const container = document.getElementById('root');
+if (container === null) throw new Error('index.html has no #root element');
+
+const i18n = createI18n(initialLocale());
+const queryClient = createQueryClient();
+const router = createBrowserRouter(routes);
+
+createRoot(container).render(
+  <StrictMode>
+    <App i18n={i18n} queryClient={queryClient} router={router} cspNonce={readCspNonce()} />
+  </StrictMode>,
+);

@@ -1,0 +1,3 @@
+export * from './meta';
+export * from './errors';
+export * from './health';

@@ -1,0 +1,5 @@
+export * from './context';
+export * from './idempotency';
+export * from './readiness';
+export * from './jobs/index';
+export * from './maintenance';

@@ -1,0 +1,3 @@
+export * from './queue';
+export * from './local-queue';
+export * from './pgboss-queue';

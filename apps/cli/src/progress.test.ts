@@ -10,7 +10,10 @@ describe('progress bar', () => {
   it('prints one line per tenth when the output is not a terminal', () => {
     const lines: string[] = [];
     let t = 0;
-    const progress = createProgress('Rows', 1000, { stream: { write: (c: string) => lines.push(c) }, now: () => (t += 10) });
+    const progress = createProgress('Rows', 1000, {
+      stream: { write: (c: string) => lines.push(c) },
+      now: () => (t += 10),
+    });
     for (let i = 0; i < 1000; i++) progress.tick();
     progress.finish('Done.');
     expect(lines.filter((l) => l.startsWith('Rows')).length).toBe(12);
@@ -20,7 +23,10 @@ describe('progress bar', () => {
   it('redraws a single line on a terminal', () => {
     const chunks: string[] = [];
     let t = 0;
-    const progress = createProgress('Rows', 10, { stream: { isTTY: true, write: (c: string) => chunks.push(c) }, now: () => (t += 1000) });
+    const progress = createProgress('Rows', 10, {
+      stream: { isTTY: true, write: (c: string) => chunks.push(c) },
+      now: () => (t += 1000),
+    });
     progress.update(5);
     progress.finish();
     expect(chunks.every((c) => c.startsWith('\r') || c === '\n')).toBe(true);

@@ -12,7 +12,9 @@ function formatSeconds(seconds: number): string {
   if (!Number.isFinite(seconds)) return '?';
   if (seconds < 60) return `${Math.ceil(seconds)}s`;
   const minutes = Math.floor(seconds / 60);
-  return minutes < 60 ? `${minutes}m${Math.ceil(seconds % 60)}s` : `${Math.floor(minutes / 60)}h${minutes % 60}m`;
+  return minutes < 60
+    ? `${minutes}m${Math.ceil(seconds % 60)}s`
+    : `${Math.floor(minutes / 60)}h${minutes % 60}m`;
 }
 
 export function renderBar(label: string, done: number, total: number, elapsedMs: number, width = 30): string {

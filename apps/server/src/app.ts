@@ -116,7 +116,11 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   app.setNotFoundHandler((request, reply) =>
     web.wantsPage(request)
       ? web.sendPage(reply)
-      : sendError(request, reply, new AppError('route_not_found', { details: { method: request.method, url: request.url } })),
+      : sendError(
+          request,
+          reply,
+          new AppError('route_not_found', { details: { method: request.method, url: request.url } }),
+        ),
   );
 
   // 3. Routes.

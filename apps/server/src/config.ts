@@ -41,7 +41,10 @@ export const configVariables = {
     .pipe(z.number().int().min(0, 'must be from 0 to 65535').max(65535, 'must be from 0 to 65535'))
     .default(8080),
   ADMIT_PUBLIC_URL: z
-    .url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL, e.g. https://tickets.example.com' })
+    .url({
+      protocol: /^https?$/,
+      error: 'must be an http:// or https:// URL, e.g. https://tickets.example.com',
+    })
     .optional(),
   DATABASE_URL: z
     .string()
@@ -75,7 +78,10 @@ export const configVariables = {
 
 type Env = Record<string, string | undefined>;
 
-function parseVariable<K extends keyof typeof configVariables>(env: Env, name: K): z.output<(typeof configVariables)[K]> {
+function parseVariable<K extends keyof typeof configVariables>(
+  env: Env,
+  name: K,
+): z.output<(typeof configVariables)[K]> {
   const raw = env[name];
   const value = raw === undefined || raw === '' ? undefined : raw;
   const result = configVariables[name].safeParse(value);
@@ -118,7 +124,10 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
   const certPath = parseVariable(env, 'ADMIT_TLS_CERT');
   const keyPath = parseVariable(env, 'ADMIT_TLS_KEY');
   if (Boolean(certPath) !== Boolean(keyPath)) {
-    throw new ConfigError(certPath ? 'ADMIT_TLS_KEY' : 'ADMIT_TLS_CERT', 'must be set together with the other TLS variable');
+    throw new ConfigError(
+      certPath ? 'ADMIT_TLS_KEY' : 'ADMIT_TLS_CERT',
+      'must be set together with the other TLS variable',
+    );
   }
   const tls =
     certPath && keyPath

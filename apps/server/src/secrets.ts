@@ -50,7 +50,10 @@ function readKeyRing(dir: string, file: string): KeyRing {
     throw new ConfigError('ADMIT_SECRETS_DIR', `has no ${file}; create it with \`admit secrets generate\``);
   }
   if ((statSync(path).mode & 0o077) !== 0) {
-    throw new ConfigError('ADMIT_SECRETS_DIR', `file ${file} must be readable by its owner only (chmod 600 ${path})`);
+    throw new ConfigError(
+      'ADMIT_SECRETS_DIR',
+      `file ${file} must be readable by its owner only (chmod 600 ${path})`,
+    );
   }
   let parsed: z.infer<typeof keyFileSchema>;
   try {
@@ -63,7 +66,11 @@ function readKeyRing(dir: string, file: string): KeyRing {
   }
   const keys = new Map(Object.entries(parsed.keys).map(([id, b64]) => [id, Buffer.from(b64, 'base64')]));
   const current = keys.get(parsed.current);
-  if (!current) throw new ConfigError('ADMIT_SECRETS_DIR', `file ${file} names current key ${parsed.current}, which it lacks`);
+  if (!current)
+    throw new ConfigError(
+      'ADMIT_SECRETS_DIR',
+      `file ${file} names current key ${parsed.current}, which it lacks`,
+    );
   return { currentId: parsed.current, keys, current };
 }
 
@@ -71,7 +78,10 @@ function readKeyRing(dir: string, file: string): KeyRing {
  * Loads every key ring. In embedded mode a missing folder or file is generated (first start); with a
  * PostgreSQL server the keys must be provided, because every app node needs the same ones.
  */
-export function loadSecrets(dir: string, options: { generateMissing: boolean }): { secrets: Secrets; generated: string[] } {
+export function loadSecrets(
+  dir: string,
+  options: { generateMissing: boolean },
+): { secrets: Secrets; generated: string[] } {
   let generated: string[] = [];
   if (options.generateMissing) generated = generateSecrets(dir);
   else if (!existsSync(dir)) {
@@ -82,7 +92,10 @@ export function loadSecrets(dir: string, options: { generateMissing: boolean }):
     );
   }
   if ((statSync(dir).mode & 0o077) !== 0) {
-    throw new ConfigError('ADMIT_SECRETS_DIR', `(${dir}) must be accessible by its owner only (chmod 700 ${dir})`);
+    throw new ConfigError(
+      'ADMIT_SECRETS_DIR',
+      `(${dir}) must be accessible by its owner only (chmod 700 ${dir})`,
+    );
   }
   const secrets = Object.fromEntries(
     Object.entries(secretPurposes).map(([purpose, file]) => [purpose, readKeyRing(dir, file)]),

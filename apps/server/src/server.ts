@@ -19,23 +19,37 @@ export type StartOptions = {
   say?: (line: string) => void;
 };
 
-export async function startServer(config: Config, { say = () => {} }: StartOptions = {}): Promise<RunningServer> {
+export async function startServer(
+  config: Config,
+  { say = () => {} }: StartOptions = {},
+): Promise<RunningServer> {
   const embedded = config.databaseUrl === null;
   const { secrets, generated } = loadSecrets(config.secretsDir, { generateMissing: embedded });
   if (generated.length > 0) {
-    say(`Generated ${generated.length} secret keys in ${config.secretsDir} (keep this folder out of backups of the data).`);
+    say(
+      `Generated ${generated.length} secret keys in ${config.secretsDir} (keep this folder out of backups of the data).`,
+    );
   }
 
   const database = await openDatabase(
     config.databaseUrl
-      ? { engine: 'postgresql', url: config.databaseUrl, poolSize: config.dbPoolSize, applicationName: 'admit-server' }
+      ? {
+          engine: 'postgresql',
+          url: config.databaseUrl,
+          poolSize: config.dbPoolSize,
+          applicationName: 'admit-server',
+        }
       : { engine: 'embedded', dataDir: config.dataDir, purpose: 'admit start' },
   );
   let jobs: JobQueue | null = null;
   let app: FastifyInstance | null = null;
   try {
-    say(`Database: ${database.engine === 'embedded' ? 'embedded PGlite at' : 'PostgreSQL'} ${database.location}`);
-    const report = await runMigrations(database.db, { onApply: (version) => say(`Applying migration ${version}…`) });
+    say(
+      `Database: ${database.engine === 'embedded' ? 'embedded PGlite at' : 'PostgreSQL'} ${database.location}`,
+    );
+    const report = await runMigrations(database.db, {
+      onApply: (version) => say(`Applying migration ${version}…`),
+    });
     if (report.applied.length > 0) say(`Applied ${report.applied.length} migration(s).`);
 
     jobs = config.databaseUrl ? new PgBossJobQueue(config.databaseUrl) : new LocalJobQueue(database.db);
@@ -49,7 +63,9 @@ export async function startServer(config: Config, { say = () => {} }: StartOptio
     const scheme = config.tls ? 'https' : 'http';
     const host = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
     const url =
-      config.port === 0 || !process.env.ADMIT_PUBLIC_URL ? `${scheme}://${host}:${address.port}/` : `${config.publicUrl}/`;
+      config.port === 0 || !process.env.ADMIT_PUBLIC_URL
+        ? `${scheme}://${host}:${address.port}/`
+        : `${config.publicUrl}/`;
     const running = app;
     return {
       app: running,

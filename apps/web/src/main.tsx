@@ -1,4 +1,6 @@
 // Browser entry point. No inline scripts anywhere: CSP is `script-src 'self'`.
+// First import, before anything defines a zod schema: switches off zod's `new Function` JIT.
+import './api/zod-config';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { createBrowserRouter } from 'react-router';

@@ -49,7 +49,12 @@ export type HeldLock = { path: string; release(): void };
  * folder, is never overridden.
  */
 export function acquireLockFile(lockPath: string, purpose: string): HeldLock {
-  const me: LockHolder = { pid: process.pid, hostname: hostname(), startedAt: new Date().toISOString(), purpose };
+  const me: LockHolder = {
+    pid: process.pid,
+    hostname: hostname(),
+    startedAt: new Date().toISOString(),
+    purpose,
+  };
   for (let attempt = 0; attempt < 2; attempt++) {
     let fd: number;
     try {

@@ -64,15 +64,28 @@ async function appliedVersions(q: Queryable): Promise<Map<string, string>> {
 
 export type MigrationReport = { applied: string[]; alreadyApplied: number };
 
+export type MigrationTestHooks = {
+  /** Control tests only: run without the advisory lock to show the race it prevents. */
+  withoutLock?: boolean;
+  /** Control tests only: a pause between reading the applied list and applying. */
+  afterRead?: () => Promise<void>;
+};
+
 export async function runMigrations(
   db: Db,
-  options: { migrations?: Migration[]; onApply?: (version: string) => void } = {},
+  options: {
+    migrations?: Migration[];
+    onApply?: (version: string) => void;
+    testHooks?: MigrationTestHooks;
+  } = {},
 ): Promise<MigrationReport> {
   const migrations = options.migrations ?? loadMigrations();
+  const hooks = options.testHooks ?? {};
   return db.transaction(async (tx) => {
-    await tx.execute(sql`select pg_advisory_xact_lock(${MIGRATION_LOCK_KEY})`);
+    if (!hooks.withoutLock) await tx.execute(sql`select pg_advisory_xact_lock(${MIGRATION_LOCK_KEY})`);
     await ensureLedger(tx);
     const done = await appliedVersions(tx);
+    await hooks.afterRead?.();
     const applied: string[] = [];
     for (const migration of migrations) {
       const checksum = done.get(migration.version);
@@ -92,7 +105,10 @@ export async function runMigrations(
 }
 
 /** Versions in the migrations folder not yet applied to this database (readiness, `admit doctor`). */
-export async function pendingMigrations(db: Queryable, migrations: Migration[] = loadMigrations()): Promise<string[]> {
+export async function pendingMigrations(
+  db: Queryable,
+  migrations: Migration[] = loadMigrations(),
+): Promise<string[]> {
   const exists = await rows<{ present: boolean }>(
     db,
     sql`select to_regclass('admit_migrations') is not null as present`,

@@ -52,6 +52,9 @@ export function redactDatabaseUrl(url: string): string {
 }
 
 const pgliteParsers = { [INT8_OID]: parseInt8 };
+// Set globally because drizzle passes its own per-query type parsers, which fall back to pg's global
+// ones and so would bypass a pool-level setting.
+pg.types.setTypeParser(INT8_OID, parseInt8);
 
 export async function openDatabase(options: OpenDatabaseOptions): Promise<AdmitDatabase> {
   switch (options.engine) {
@@ -82,12 +85,6 @@ async function openPostgres(url: string, poolSize: number, applicationName: stri
     application_name: applicationName,
     connectionTimeoutMillis: 10_000,
     idleTimeoutMillis: 30_000,
-    types: {
-      getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
-        oid === INT8_OID && format !== 'binary'
-          ? parseInt8
-          : pg.types.getTypeParser(oid, format ?? 'text')) as typeof pg.types.getTypeParser,
-    },
   });
   // An idle client losing its connection (server restart) must not crash the process.
   pool.on('error', () => {});

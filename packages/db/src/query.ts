@@ -3,7 +3,9 @@
 import type { SQL } from 'drizzle-orm';
 import type { Queryable } from './open';
 
+type RowsResult<T> = { rows: T[] };
+
 export async function rows<T extends Record<string, unknown>>(q: Queryable, query: SQL): Promise<T[]> {
-  const result = (await q.execute(query)) as unknown as { rows: T[] };
-  return result.rows;
+  const result: unknown = await q.execute(query);
+  return (result as RowsResult<T>).rows;
 }

@@ -11,7 +11,10 @@ export type ErrorDefinition = {
 export const errorCatalogue = {
   validation_failed: {
     status: 400,
-    message: { 'zh-CN': '提交的内容有误，请检查后重试。', en: 'Some of the input is not valid. Please check it and try again.' },
+    message: {
+      'zh-CN': '提交的内容有误，请检查后重试。',
+      en: 'Some of the input is not valid. Please check it and try again.',
+    },
   },
   malformed_json: {
     status: 400,
@@ -63,7 +66,10 @@ export const errorCatalogue = {
   },
   rate_limited: {
     status: 429,
-    message: { 'zh-CN': '操作过于频繁，请稍后再试。', en: 'Too many requests. Please wait a moment and try again.' },
+    message: {
+      'zh-CN': '操作过于频繁，请稍后再试。',
+      en: 'Too many requests. Please wait a moment and try again.',
+    },
   },
   service_unavailable: {
     status: 503,
@@ -104,8 +110,14 @@ export class AppError extends Error {
   readonly details: unknown;
   readonly headers: Record<string, string>;
 
-  constructor(code: ErrorCode, options: { details?: unknown; headers?: Record<string, string>; cause?: unknown } = {}) {
-    super(errorCatalogue[code].message.en, options.cause === undefined ? undefined : { cause: options.cause });
+  constructor(
+    code: ErrorCode,
+    options: { details?: unknown; headers?: Record<string, string>; cause?: unknown } = {},
+  ) {
+    super(
+      errorCatalogue[code].message.en,
+      options.cause === undefined ? undefined : { cause: options.cause },
+    );
     this.name = 'AppError';
     this.code = code;
     this.details = options.details;

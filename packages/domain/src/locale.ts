@@ -11,7 +11,10 @@ export function isLocale(value: unknown): value is Locale {
  * Picks the best supported language from an Accept-Language header ("en-US,en;q=0.9,zh;q=0.8").
  * Any Chinese tag maps to zh-CN and any English tag to en; otherwise the fallback wins.
  */
-export function negotiateLocale(acceptLanguage: string | undefined, fallback: Locale = defaultLocale): Locale {
+export function negotiateLocale(
+  acceptLanguage: string | undefined,
+  fallback: Locale = defaultLocale,
+): Locale {
   if (!acceptLanguage) return fallback;
   const ranked = acceptLanguage
     .split(',')

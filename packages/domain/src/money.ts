@@ -23,7 +23,10 @@ export function formatYuan(fen: Money): string {
  * anything that is not an amount, including more than two decimals.
  */
 export function parseYuan(text: string): Money | null {
-  const cleaned = text.trim().replace(/^[¥￥]/, '').replaceAll(',', '');
+  const cleaned = text
+    .trim()
+    .replace(/^[¥￥]/, '')
+    .replaceAll(',', '');
   const match = /^(-)?(\d{1,13})(?:\.(\d{1,2}))?$/.exec(cleaned);
   if (!match) return null;
   const [, minus, whole = '0', fraction = ''] = match;

@@ -67,7 +67,11 @@ export async function inTransaction<T>(ctx: ServiceContext, fn: (tx: TxContext) 
   return ctx.db.transaction(async (tx) => fn({ ...ctx, db: tx }));
 }
 
-export function systemContext(db: Queryable, name: string, options: Partial<ServiceContext> = {}): ServiceContext {
+export function systemContext(
+  db: Queryable,
+  name: string,
+  options: Partial<ServiceContext> = {},
+): ServiceContext {
   return {
     db,
     actor: { kind: 'system', name },

@@ -82,7 +82,9 @@ export async function claimIdempotencyKey(
       ),
     )
     .returning({ id: idempotencyKeys.id });
-  return taken[0] ? { outcome: 'claimed', id: taken[0].id } : { outcome: 'in_progress', retryAfterSeconds: 1 };
+  return taken[0]
+    ? { outcome: 'claimed', id: taken[0].id }
+    : { outcome: 'in_progress', retryAfterSeconds: 1 };
 }
 
 /** Stores the first result so every retry with the same key gets it back. */

@@ -19,7 +19,10 @@ export function errorBody(request: FastifyRequest, code: ErrorCode, details?: un
 
 export function sendError(request: FastifyRequest, reply: FastifyReply, error: AppError): FastifyReply {
   for (const [name, value] of Object.entries(error.headers)) void reply.header(name, value);
-  return reply.code(error.status).type('application/json; charset=utf-8').send(errorBody(request, error.code, error.details));
+  return reply
+    .code(error.status)
+    .type('application/json; charset=utf-8')
+    .send(errorBody(request, error.code, error.details));
 }
 
 /** Maps framework errors (body parsing, limits, validation) to catalogue codes. */

@@ -86,7 +86,8 @@ export function registerIdempotency(app: FastifyInstance): void {
       await releaseIdempotencyKey(ctx, id);
       return payload;
     }
-    const body = typeof payload === 'string' ? payload : Buffer.isBuffer(payload) ? payload.toString('utf8') : null;
+    const body =
+      typeof payload === 'string' ? payload : Buffer.isBuffer(payload) ? payload.toString('utf8') : null;
     if (body === null) {
       // A streamed response cannot be replayed byte for byte; keep nothing rather than a wrong answer.
       await releaseIdempotencyKey(ctx, id);

@@ -35,7 +35,9 @@ export function registerRequestContext(
   });
   app.addHook('onRequest', async (request, reply) => {
     const explicit = request.headers['x-admit-locale'];
-    request.locale = isLocale(explicit) ? explicit : negotiateLocale(request.headers['accept-language'], options.defaultLocale);
+    request.locale = isLocale(explicit)
+      ? explicit
+      : negotiateLocale(request.headers['accept-language'], options.defaultLocale);
     request.actor = anonymous;
     void reply.header('x-request-id', request.id);
   });

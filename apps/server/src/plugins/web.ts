@@ -26,7 +26,10 @@ export async function registerWebApp(app: FastifyInstance, distDir: string): Pro
       dotfiles: 'deny',
       allowedPath: (pathName) => pathName !== '/index.html',
       setHeaders: (res, path) => {
-        res.header('cache-control', path.includes('/assets/') ? 'public, max-age=31536000, immutable' : 'no-cache');
+        res.header(
+          'cache-control',
+          path.includes('/assets/') ? 'public, max-age=31536000, immutable' : 'no-cache',
+        );
       },
     });
   }

@@ -6,7 +6,13 @@ import { checkReadiness } from '@admit/services';
 export const healthRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/healthz',
-    { schema: { tags: ['operations'], summary: 'Liveness: the process is up', response: { 200: healthResponseSchema } } },
+    {
+      schema: {
+        tags: ['operations'],
+        summary: 'Liveness: the process is up',
+        response: { 200: healthResponseSchema },
+      },
+    },
     () => ({ status: 'ok' as const }),
   );
 

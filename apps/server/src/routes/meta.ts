@@ -6,7 +6,13 @@ export function metaRoutes(meta: MetaResponse): FastifyPluginAsyncZod {
   return async (app) => {
     app.get(
       '/api/v1/meta',
-      { schema: { tags: ['meta'], summary: 'Product, version, default language and database engine', response: { 200: metaResponseSchema } } },
+      {
+        schema: {
+          tags: ['meta'],
+          summary: 'Product, version, default language and database engine',
+          response: { 200: metaResponseSchema },
+        },
+      },
       () => meta,
     );
   };

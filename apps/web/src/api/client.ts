@@ -1,5 +1,6 @@
 // A small JSON client for our own API. Failures become ApiError with the server's error code, so
 // components can show a message without knowing HTTP details.
+import './zod-config';
 import { errorBodySchema } from '@admit/contracts';
 
 /** Codes the client itself produces; all other codes come from the server's error catalogue. */

@@ -129,7 +129,13 @@ export class LocalJobQueue implements JobQueue {
     const handler = this.handlers.get(name);
     if (!handler) return false;
     const now = this.clock.now();
-    const claimed = await rows<{ id: string; data: unknown; attempts: number; retry_limit: number; retry_delay_seconds: number }>(
+    const claimed = await rows<{
+      id: string;
+      data: unknown;
+      attempts: number;
+      retry_limit: number;
+      retry_delay_seconds: number;
+    }>(
       this.db,
       sql`update local_jobs set state = 'active', started_at = ${now}, attempts = attempts + 1
           where id = (select id from local_jobs

@@ -8,8 +8,16 @@ export class PgBossJobQueue implements JobQueue {
   private readonly boss: PgBoss;
   private readonly queues = new Set<string>();
 
-  constructor(connectionString: string, options: { onError?: (error: unknown) => void; schema?: string } = {}) {
-    this.boss = new PgBoss({ connectionString, max: 2, schema: options.schema ?? 'pgboss', application_name: 'admit-jobs' });
+  constructor(
+    connectionString: string,
+    options: { onError?: (error: unknown) => void; schema?: string } = {},
+  ) {
+    this.boss = new PgBoss({
+      connectionString,
+      max: 2,
+      schema: options.schema ?? 'pgboss',
+      application_name: 'admit-jobs',
+    });
     this.boss.on('error', options.onError ?? (() => {}));
   }
 

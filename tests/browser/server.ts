@@ -1,0 +1,153 @@
+// Starts the real app the way a newcomer does — `admit start` from the repository root, embedded
+// database, fresh data folder — and stops it again. Used by every browser test file.
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+
+export const REPO_ROOT = resolve(import.meta.dirname, '../..');
+const STARTUP_TIMEOUT_MS = 90_000;
+const STOP_GRACE_MS = 10_000;
+const READY_LINE = /Admit is running at (https?:\/\/\S+)/;
+
+export interface RunningAdmit {
+  /** Base URL with a trailing slash, e.g. http://127.0.0.1:41234/ */
+  url: string;
+  dataDir: string;
+  /** Everything the child printed so far (stdout and stderr). */
+  output(): string;
+  stop(): Promise<void>;
+}
+
+export interface StartOptions {
+  /** Extra environment, e.g. { ADMIT_DEFAULT_LOCALE: 'en' }. */
+  env?: Record<string, string>;
+}
+
+export async function startAdmit(options: StartOptions = {}): Promise<RunningAdmit> {
+  rebuildWebAppIfStale();
+  // Data and secrets side by side in one temp folder: the server refuses secrets inside the data folder.
+  const tempRoot = mkdtempSync(join(tmpdir(), 'admit-browser-'));
+  const dataDir = join(tempRoot, 'data');
+  const env: NodeJS.ProcessEnv = {};
+  for (const [key, value] of Object.entries(process.env)) {
+    // A developer's own ADMIT_* settings or DATABASE_URL must not leak into the test server.
+    if (key.startsWith('ADMIT_') || key === 'DATABASE_URL') continue;
+    env[key] = value;
+  }
+  Object.assign(env, {
+    ADMIT_PORT: '0',
+    ADMIT_HOST: '127.0.0.1',
+    ADMIT_DATA_DIR: dataDir,
+    ADMIT_SECRETS_DIR: join(tempRoot, 'secrets'),
+    ...options.env,
+  });
+
+  const child = spawn(process.execPath, ['--import', 'tsx', 'apps/cli/src/main.ts', 'start'], {
+    cwd: REPO_ROOT,
+    env,
+    // Same process group as the test run: Ctrl+C in the terminal reaches the server too.
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  // Safety net if the test process exits without calling stop().
+  const killOnExit = () => child.kill('SIGKILL');
+  process.once('exit', killOnExit);
+  let output = '';
+  child.stdout.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));
+  child.stderr.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));
+
+  const stop = async () => {
+    process.off('exit', killOnExit);
+    await terminate(child);
+    rmSync(tempRoot, { recursive: true, force: true });
+  };
+
+  try {
+    const url = await waitForUrl(child, () => output);
+    return { url: url.endsWith('/') ? url : `${url}/`, dataDir, output: () => output, stop };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}
+
+function waitForUrl(child: ChildProcess, output: () => string): Promise<string> {
+  return new Promise((resolvePromise, reject) => {
+    const cleanup = () => {
+      clearTimeout(timer);
+      child.stdout?.off('data', onData);
+      child.off('exit', onExit);
+      child.off('error', onError);
+    };
+    const onData = () => {
+      const match = READY_LINE.exec(output());
+      if (match?.[1] !== undefined) {
+        cleanup();
+        resolvePromise(match[1]);
+      }
+    };
+    const onExit = (code: number | null, signal: NodeJS.Signals | null) => {
+      cleanup();
+      reject(
+        new Error(`admit start exited (code ${code}, signal ${signal}) before it was running:\n${output()}`),
+      );
+    };
+    const onError = (error: Error) => {
+      cleanup();
+      reject(new Error(`could not run admit start: ${error.message}\n${output()}`));
+    };
+    const timer = setTimeout(() => {
+      cleanup();
+      reject(new Error(`admit start printed no URL within ${STARTUP_TIMEOUT_MS / 1000} s:\n${output()}`));
+    }, STARTUP_TIMEOUT_MS);
+    child.stdout?.on('data', onData);
+    child.once('exit', onExit);
+    child.once('error', onError);
+    onData();
+  });
+}
+
+async function terminate(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null || child.pid === undefined) return;
+  const exited = new Promise<void>((done) => child.once('exit', () => done()));
+  child.kill('SIGTERM');
+  const timedOut = await Promise.race([
+    exited.then(() => false),
+    new Promise<boolean>((done) => setTimeout(() => done(true), STOP_GRACE_MS).unref()),
+  ]);
+  if (timedOut) {
+    child.kill('SIGKILL');
+    await exited;
+  }
+}
+
+/**
+ * A newcomer's first `admit start` builds the web app when apps/web/dist is missing; that path is left
+ * to the CLI. A dist older than the web sources would test yesterday's UI, so rebuild that here.
+ */
+function rebuildWebAppIfStale(): void {
+  const builtIndex = join(REPO_ROOT, 'apps/web/dist/index.html');
+  if (!existsSync(builtIndex)) return;
+  const builtAt = statSync(builtIndex).mtimeMs;
+  const sources = [
+    'apps/web/src',
+    'apps/web/public',
+    'apps/web/index.html',
+    'apps/web/vite.config.ts',
+    'packages/contracts/src',
+  ];
+  const newest = Math.max(...sources.map((path) => newestMtime(join(REPO_ROOT, path))));
+  if (newest <= builtAt) return;
+  console.info('[browser tests] apps/web/dist is older than its sources: rebuilding the web app…');
+  const result = spawnSync('npm', ['run', 'build', '-w', '@admit/web'], { cwd: REPO_ROOT, encoding: 'utf8' });
+  if (result.status !== 0) {
+    throw new Error(`npm run build -w @admit/web failed:\n${result.stdout}\n${result.stderr}`);
+  }
+}
+
+function newestMtime(path: string): number {
+  if (!existsSync(path)) return 0;
+  const stat = statSync(path);
+  if (!stat.isDirectory()) return stat.mtimeMs;
+  return Math.max(stat.mtimeMs, ...readdirSync(path).map((name) => newestMtime(join(path, name))));
+}

@@ -1,0 +1,98 @@
+// The `admit` command as an operator meets it: help on every command, clear refusals, and an embedded
+// database that a second process can never open behind the server's back.
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { sql } from 'drizzle-orm';
+import { openDatabase, rows } from '@admit/db';
+import { runCli } from '../support/cli';
+
+const folders = () => {
+  const root = mkdtempSync(join(tmpdir(), 'admit-cli-'));
+  return { root, ADMIT_DATA_DIR: join(root, 'data'), ADMIT_SECRETS_DIR: join(root, 'secrets') };
+};
+
+describe('admit CLI', () => {
+  it('has --help on every command', async () => {
+    const top = await runCli(['--help'], {});
+    expect(top.code).toBe(0);
+    for (const command of ['start', 'migrate', 'version', 'secrets']) expect(top.stdout).toContain(command);
+    const results = await Promise.all(
+      [['start'], ['migrate'], ['version'], ['secrets'], ['secrets', 'generate']].map((c) =>
+        runCli([...c, '--help'], {}),
+      ),
+    );
+    for (const r of results) {
+      expect(r.code).toBe(0);
+      expect(r.stdout).toMatch(/Usage: admit/);
+    }
+  });
+
+  it('prints its version', async () => {
+    const r = await runCli(['version'], {});
+    expect(r.stdout).toMatch(/^admit \d+\.\d+\.\d+ \(node 2\d\./);
+  });
+
+  it('stops on a bad configuration value with one line naming the variable', async () => {
+    const { ADMIT_DATA_DIR, ADMIT_SECRETS_DIR } = folders();
+    const r = await runCli(['start', '--no-build'], {
+      ADMIT_PORT: 'eighty',
+      ADMIT_DATA_DIR,
+      ADMIT_SECRETS_DIR,
+    });
+    expect(r.code).toBe(78);
+    expect(r.stderr.trim().split('\n')).toEqual([
+      'Configuration error: ADMIT_PORT must be a whole number from 0 to 65535 (got "eighty")',
+    ]);
+  });
+
+  it('refuses to open the embedded database another process holds, and leaves it intact', async () => {
+    const env = folders();
+    const holder = await openDatabase({
+      engine: 'embedded',
+      dataDir: env.ADMIT_DATA_DIR,
+      purpose: 'test holder',
+    });
+    try {
+      await holder.db.execute(sql`create table kept (n int)`);
+      await holder.db.execute(sql`insert into kept values (42)`);
+      const r = await runCli(['migrate'], env);
+      expect(r.code).toBe(75);
+      expect(r.stderr).toContain(`in use by process ${process.pid}`);
+      expect(r.stderr).toContain('test holder');
+      const kept = await rows<{ n: number }>(holder.db, sql`select n from kept`);
+      expect(kept).toEqual([{ n: 42 }]);
+    } finally {
+      await holder.close();
+    }
+    const after = await runCli(['migrate'], env);
+    expect(after.code).toBe(0);
+    expect(after.stdout).toMatch(/Applied \d+ migration/);
+    const reopened = await openDatabase({ engine: 'embedded', dataDir: env.ADMIT_DATA_DIR });
+    try {
+      expect(await rows<{ n: number }>(reopened.db, sql`select n from kept`)).toEqual([{ n: 42 }]);
+    } finally {
+      await reopened.close();
+    }
+  });
+
+  it('takes over a lock left by a process that died', async () => {
+    const env = folders();
+    const { mkdirSync } = await import('node:fs');
+    mkdirSync(env.ADMIT_DATA_DIR, { recursive: true });
+    const { hostname } = await import('node:os');
+    writeFileSync(
+      join(env.ADMIT_DATA_DIR, 'pglite.lock'),
+      JSON.stringify({
+        pid: 2 ** 22 + 1,
+        hostname: hostname(),
+        startedAt: '2026-01-01T00:00:00Z',
+        purpose: 'crashed',
+      }),
+    );
+    const r = await runCli(['migrate'], env);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+  });
+});

@@ -31,6 +31,12 @@ try {
     process.stderr.write(`${error.message}\n`);
     process.exit(exitCodes.locked);
   }
+  if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') {
+    process.stderr.write(
+      `Another program already listens on ${(error as { address?: string }).address ?? ''}:${(error as { port?: number }).port ?? ''}; stop it or set ADMIT_PORT.\n`,
+    );
+    process.exit(exitCodes.failure);
+  }
   process.stderr.write(`admit: ${error instanceof Error ? error.message : String(error)}\n`);
   process.exit(exitCodes.failure);
 }

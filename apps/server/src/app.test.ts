@@ -59,6 +59,18 @@ describe('server skeleton', () => {
     expect(meta).toMatchObject({ product: 'Admit', defaultLocale: 'zh-CN' });
   });
 
+  it('publishes the OpenAPI document and its UI at /api/docs', async () => {
+    const doc = (await t.app.inject('/api/docs/json')).json<{
+      openapi: string;
+      paths: Record<string, unknown>;
+    }>();
+    expect(doc.openapi).toMatch(/^3\./);
+    expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(['/api/v1/meta', '/healthz', '/readyz']));
+    const ui = await t.app.inject('/api/docs/');
+    expect(ui.statusCode).toBe(200);
+    expect(ui.headers['content-type']).toMatch(/text\/html/);
+  });
+
   it('answers malformed JSON with 400 malformed_json', async () => {
     const res = await t.app.inject({
       method: 'POST',

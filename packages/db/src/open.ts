@@ -91,7 +91,8 @@ async function openPostgres(url: string, poolSize: number, applicationName: stri
   // Fail fast with a clear message when the server is unreachable or the credentials are wrong.
   const client = await pool.connect().catch(async (error: unknown) => {
     await pool.end();
-    throw error;
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new Error(`Cannot connect to PostgreSQL at ${redactDatabaseUrl(url)}: ${reason}`, { cause: error });
   });
   client.release();
   return {

@@ -125,11 +125,15 @@ describe('server skeleton', () => {
     try {
       const first = await local.app.inject({ url: '/box-office/sell', headers: { accept: 'text/html' } });
       const second = await local.app.inject({ url: '/', headers: { accept: 'text/html' } });
+      expect(second.statusCode).toBe(200);
+      const direct = await local.app.inject({ url: '/index.html', headers: { accept: 'text/html' } });
+      expect(direct.body).not.toContain('__ADMIT_CSP_NONCE__');
       expect(first.statusCode).toBe(200);
       const nonce = /content="([^"]+)"/.exec(first.body)?.[1];
       expect(nonce).toMatch(/^[A-Za-z0-9+/=_-]{16,}$/);
       expect(first.headers['content-security-policy']).toContain(`'nonce-${nonce}'`);
       expect(first.headers['content-security-policy']).toMatch(/script-src 'self'/);
+      expect(first.headers['content-security-policy']).not.toContain('upgrade-insecure-requests');
       expect(second.body).not.toContain(nonce);
     } finally {
       await local.close();

@@ -41,8 +41,10 @@ declare module 'fastify' {
 
 const requestIdPattern = /^[A-Za-z0-9._:-]{8,128}$/;
 
-export function contentSecurityPolicy(): Record<string, string[]> {
+export function contentSecurityPolicy(tls: boolean): Record<string, string[] | null> {
   return {
+    // Upgrading would break a plain-HTTP LAN install (http://192.168.x.x:8080) where no TLS exists.
+    upgradeInsecureRequests: tls ? [] : null,
     defaultSrc: ["'self'"],
     scriptSrc: ["'self'"],
     styleSrc: ["'self'"],
@@ -89,7 +91,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   registerErrorHandling(app);
   await app.register(fastifyHelmet, {
     enableCSPNonces: true,
-    contentSecurityPolicy: { directives: contentSecurityPolicy() },
+    contentSecurityPolicy: { directives: contentSecurityPolicy(config.tls !== null) },
     hsts: config.tls ? { maxAge: 31_536_000, includeSubDomains: true } : false,
     crossOriginEmbedderPolicy: false,
   });

@@ -22,7 +22,8 @@ export async function registerWebApp(app: FastifyInstance, distDir: string): Pro
       root: distDir,
       prefix: '/',
       index: false,
-      wildcard: true,
+      // One route per built file: `/` and unknown paths fall through to the page handler.
+      wildcard: false,
       dotfiles: 'deny',
       allowedPath: (pathName) => pathName !== '/index.html',
       setHeaders: (res, path) => {

@@ -15,7 +15,7 @@ function probeRoutes(probe: Probe) {
     app.post(
       '/api/v1/_test/sell',
       {
-        config: { idempotent: true },
+        config: { idempotent: true, public: true },
         schema: { body: z.object({ quantity: z.number().int().min(1).max(10) }) },
       },
       async (request, reply) => {
@@ -25,10 +25,10 @@ function probeRoutes(probe: Probe) {
         return reply.code(201).send({ sale: probe.sales, quantity: request.body.quantity });
       },
     );
-    app.post('/api/v1/_test/fail', { config: { idempotent: true } }, () => {
+    app.post('/api/v1/_test/fail', { config: { idempotent: true, public: true } }, () => {
       throw new Error('connection string postgres://secret@db leaked');
     });
-    app.get('/api/v1/_test/boom', () => {
+    app.get('/api/v1/_test/boom', { config: { public: true } }, () => {
       throw new Error('the secret internal detail');
     });
   };

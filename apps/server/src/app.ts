@@ -19,6 +19,10 @@ import { registerErrorHandling, sendError } from './plugins/errors';
 import { registerRequestContext } from './plugins/request-context';
 import { registerIdempotency } from './plugins/idempotency';
 import { registerWebApp } from './plugins/web';
+import { registerAuth } from './plugins/auth';
+import { authRoutes } from './routes/auth';
+import { userRoutes } from './routes/users';
+import { roleRoutes } from './routes/roles';
 import { healthRoutes } from './routes/health';
 import { metaRoutes } from './routes/meta';
 import { productVersion } from './version';
@@ -112,6 +116,15 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     db: database.db,
     clock: deps.clock ?? systemClock,
     defaultLocale: config.defaultLocale,
+    keys: {
+      piiEncryption: deps.secrets.piiEncryption,
+      piiLookup: deps.secrets.piiLookup,
+      auditSeal: deps.secrets.auditSeal,
+    },
+  });
+  await registerAuth(app, {
+    policy: config.auth,
+    secureCookies: config.tls !== null || config.publicUrl.startsWith('https://'),
   });
   registerIdempotency(app);
   const web = await registerWebApp(app, config.webDistDir);
@@ -127,6 +140,11 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
 
   // 3. Routes.
   await app.register(healthRoutes);
+  await app.register(
+    authRoutes({ policy: config.auth, loginRateLimitPerMinute: config.auth.loginRateLimitPerMinute }),
+  );
+  await app.register(userRoutes);
+  await app.register(roleRoutes);
   await app.register(
     metaRoutes({
       product: 'Admit',

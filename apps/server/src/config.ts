@@ -3,7 +3,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { isAbsolute, relative, resolve } from 'node:path';
 import { z } from 'zod';
-import { locales, type Locale } from '@admit/domain';
+import { defaultAuthPolicy, locales, type AuthPolicy, type Locale } from '@admit/domain';
 
 export type Config = {
   host: string;
@@ -19,6 +19,7 @@ export type Config = {
   trustProxy: boolean;
   /** Where the built web app is served from. */
   webDistDir: string;
+  auth: AuthPolicy & { loginRateLimitPerMinute: number };
 };
 
 export class ConfigError extends Error {
@@ -28,6 +29,17 @@ export class ConfigError extends Error {
     this.name = 'ConfigError';
     this.variable = variable;
   }
+}
+
+function wholeNumber(min: number, max: number, fallback: number) {
+  const problem = `must be a whole number from ${min} to ${max}`;
+  return z
+    .string()
+    .trim()
+    .regex(/^\d+$/, problem)
+    .transform(Number)
+    .pipe(z.number().int().min(min, problem).max(max, problem))
+    .default(fallback);
 }
 
 /** The table in the README is generated from nothing: keep both in step when adding a variable. */
@@ -74,6 +86,11 @@ export const configVariables = {
     .transform((v) => v === 'true' || v === '1')
     .default(false),
   ADMIT_WEB_DIST: z.string().trim().min(1).optional(),
+  ADMIT_AUTH_MAX_FAILED_LOGINS: wholeNumber(1, 100, defaultAuthPolicy.maxFailedLogins),
+  ADMIT_AUTH_LOCKOUT_MINUTES: wholeNumber(1, 1440, defaultAuthPolicy.lockoutMinutes),
+  ADMIT_AUTH_IDLE_MINUTES: wholeNumber(1, 1440, defaultAuthPolicy.idleTimeoutMinutes),
+  ADMIT_AUTH_ABSOLUTE_HOURS: wholeNumber(1, 168, defaultAuthPolicy.absoluteTimeoutHours),
+  ADMIT_LOGIN_RATE_LIMIT: wholeNumber(1, 10_000, 20),
 } as const;
 
 type Env = Record<string, string | undefined>;
@@ -154,5 +171,13 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     defaultLocale: parseVariable(env, 'ADMIT_DEFAULT_LOCALE'),
     trustProxy: parseVariable(env, 'ADMIT_TRUST_PROXY'),
     webDistDir: resolve(cwd, parseVariable(env, 'ADMIT_WEB_DIST') ?? defaultWebDist),
+    auth: {
+      ...defaultAuthPolicy,
+      maxFailedLogins: parseVariable(env, 'ADMIT_AUTH_MAX_FAILED_LOGINS'),
+      lockoutMinutes: parseVariable(env, 'ADMIT_AUTH_LOCKOUT_MINUTES'),
+      idleTimeoutMinutes: parseVariable(env, 'ADMIT_AUTH_IDLE_MINUTES'),
+      absoluteTimeoutHours: parseVariable(env, 'ADMIT_AUTH_ABSOLUTE_HOURS'),
+      loginRateLimitPerMinute: parseVariable(env, 'ADMIT_LOGIN_RATE_LIMIT'),
+    },
   };
 }

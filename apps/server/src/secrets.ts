@@ -15,7 +15,7 @@ export const secretPurposes = {
 } as const;
 export type SecretPurpose = keyof typeof secretPurposes;
 
-export type KeyRing = { currentId: string; keys: ReadonlyMap<string, Buffer>; current: Buffer };
+import type { KeyRing } from '@admit/services';
 export type Secrets = Record<SecretPurpose, KeyRing>;
 
 const keyFileSchema = z.object({

@@ -2,7 +2,13 @@
 import type { AddressInfo } from 'node:net';
 import type { FastifyInstance } from 'fastify';
 import { openDatabase, runMigrations, type AdmitDatabase } from '@admit/db';
-import { LocalJobQueue, PgBossJobQueue, registerMaintenanceJobs, type JobQueue } from '@admit/services';
+import {
+  ensureFirstAdmin,
+  LocalJobQueue,
+  PgBossJobQueue,
+  registerMaintenanceJobs,
+  type JobQueue,
+} from '@admit/services';
 import { buildApp } from './app';
 import type { Config } from './config';
 import { loadSecrets } from './secrets';
@@ -51,6 +57,13 @@ export async function startServer(
       onApply: (version) => say(`Applying migration ${version}…`),
     });
     if (report.applied.length > 0) say(`Applied ${report.applied.length} migration(s).`);
+    // The one-time password goes to the operator's console only, never through the logger.
+    const firstAdmin = await ensureFirstAdmin(database.db);
+    if (firstAdmin) {
+      say('First administrator created. Log in and change this one-time password now:');
+      say(`  login:    ${firstAdmin.loginName}`);
+      say(`  password: ${firstAdmin.password}`);
+    }
 
     jobs = config.databaseUrl ? new PgBossJobQueue(config.databaseUrl) : new LocalJobQueue(database.db);
     await registerMaintenanceJobs(jobs, database.db);

@@ -64,6 +64,149 @@ export const errorCatalogue = {
       en: 'The same request is still being processed. Check again shortly; do not submit it again.',
     },
   },
+  authentication_required: {
+    status: 401,
+    message: { 'zh-CN': '请先登录。', en: 'Please log in first.' },
+  },
+  session_expired: {
+    status: 401,
+    message: {
+      'zh-CN': '登录已过期，请重新登录。',
+      en: 'Your login has expired. Please log in again.',
+    },
+  },
+  invalid_credentials: {
+    status: 401,
+    message: { 'zh-CN': '用户名或密码错误。', en: 'Wrong login name or password.' },
+  },
+  account_locked: {
+    status: 423,
+    message: {
+      'zh-CN': '密码错误次数过多，账号已临时锁定，请稍后再试或联系管理员解锁。',
+      en: 'Too many wrong passwords: the account is locked for a while. Try later or ask an administrator to unlock it.',
+    },
+  },
+  account_disabled: {
+    status: 403,
+    message: {
+      'zh-CN': '该账号已停用，请联系管理员。',
+      en: 'This account is disabled. Please contact an administrator.',
+    },
+  },
+  csrf_token_invalid: {
+    status: 403,
+    message: {
+      'zh-CN': '页面已过期，请刷新后重试。',
+      en: 'This page is out of date (security token missing). Please reload and try again.',
+    },
+  },
+  permission_denied: {
+    status: 403,
+    message: { 'zh-CN': '您没有执行此操作的权限。', en: 'You do not have permission to do this.' },
+  },
+  password_change_required: {
+    status: 403,
+    message: {
+      'zh-CN': '请先修改初始密码后再继续。',
+      en: 'Please change your temporary password before continuing.',
+    },
+  },
+  password_too_short: {
+    status: 400,
+    message: { 'zh-CN': '密码至少需要 10 个字符。', en: 'The password must be at least 10 characters long.' },
+  },
+  password_too_few_character_classes: {
+    status: 400,
+    message: {
+      'zh-CN': '密码需包含大写字母、小写字母、数字、符号中的至少三类。',
+      en: 'The password needs at least three of: upper-case letters, lower-case letters, digits, symbols.',
+    },
+  },
+  password_contains_login_name: {
+    status: 400,
+    message: { 'zh-CN': '密码不能包含登录名。', en: 'The password must not contain the login name.' },
+  },
+  password_too_common: {
+    status: 400,
+    message: {
+      'zh-CN': '该密码过于常见，容易被猜中，请换一个。',
+      en: 'This password is too common and easily guessed. Please choose another.',
+    },
+  },
+  password_unchanged: {
+    status: 400,
+    message: {
+      'zh-CN': '新密码不能与当前密码相同。',
+      en: 'The new password must differ from the current one.',
+    },
+  },
+  current_password_incorrect: {
+    status: 400,
+    message: { 'zh-CN': '当前密码不正确。', en: 'The current password is not correct.' },
+  },
+  login_name_taken: {
+    status: 409,
+    message: { 'zh-CN': '该登录名已被使用。', en: 'This login name is already taken.' },
+  },
+  phone_invalid: {
+    status: 400,
+    message: {
+      'zh-CN': '手机号格式不正确（应为 11 位中国大陆手机号）。',
+      en: 'The phone number is not valid (11-digit mainland China mobile number expected).',
+    },
+  },
+  user_not_found: {
+    status: 404,
+    message: { 'zh-CN': '找不到该用户。', en: 'No such user.' },
+  },
+  role_not_found: {
+    status: 404,
+    message: { 'zh-CN': '找不到该角色。', en: 'No such role.' },
+  },
+  site_not_found: {
+    status: 404,
+    message: { 'zh-CN': '找不到该场馆。', en: 'No such site.' },
+  },
+  cannot_change_own_roles: {
+    status: 403,
+    message: {
+      'zh-CN': '不能修改自己的角色或自己所持有角色的权限。',
+      en: 'You cannot change your own roles or the permissions of a role you hold.',
+    },
+  },
+  grant_exceeds_own_permissions: {
+    status: 403,
+    message: {
+      'zh-CN': '不能授予自己没有的权限。',
+      en: 'You cannot grant a permission you do not hold yourself.',
+    },
+  },
+  cannot_disable_self: {
+    status: 409,
+    message: { 'zh-CN': '不能停用自己的账号。', en: 'You cannot disable your own account.' },
+  },
+  role_code_taken: {
+    status: 409,
+    message: { 'zh-CN': '该角色代码已被使用。', en: 'This role code is already taken.' },
+  },
+  role_built_in: {
+    status: 409,
+    message: {
+      'zh-CN': '内置角色随系统版本更新，不能修改；请复制为自定义角色。',
+      en: 'Built-in roles follow the product version and cannot be edited; create a custom role instead.',
+    },
+  },
+  role_in_use: {
+    status: 409,
+    message: {
+      'zh-CN': '仍有用户持有该角色，不能删除。',
+      en: 'Users still hold this role, so it cannot be deleted.',
+    },
+  },
+  unknown_permission: {
+    status: 400,
+    message: { 'zh-CN': '包含未知的权限。', en: 'The request names an unknown permission.' },
+  },
   rate_limited: {
     status: 429,
     message: {

@@ -1,3 +1,7 @@
 export * from './errors';
 export * from './locale';
 export * from './money';
+export * from './permissions';
+export * from './password-policy';
+export * from './auth-rules';
+export * from './phone';

@@ -2,11 +2,13 @@
 // which site, from where, at what time (an injectable clock, so tests control time), in which
 // language. The handle comes from the context, never a global, so a request can be pointed at another
 // database (the training workspace).
-import type { Locale } from '@admit/domain';
+import type { Grant, Locale } from '@admit/domain';
 import type { Queryable, Tx } from '@admit/db';
+import type { ServiceKeys } from './keys';
 
 export type Actor =
-  | { kind: 'user'; userId: string }
+  /** A logged-in user with the grants loaded when the auth session was checked. */
+  | { kind: 'user'; userId: string; authSessionId: string | null; grants: readonly Grant[] }
   | { kind: 'device'; deviceId: string }
   | { kind: 'api_key'; apiKeyId: string }
   | { kind: 'system'; name: string }
@@ -38,6 +40,8 @@ export type ServiceContext = {
   requestId: string;
   clock: Clock;
   locale: Locale;
+  /** Present when the caller was started with the secrets folder (server, CLI). */
+  keys?: ServiceKeys;
 };
 
 /** A stable string for an actor, used to scope per-actor records such as idempotency keys. */

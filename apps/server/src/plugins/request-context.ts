@@ -2,7 +2,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { isLocale, negotiateLocale, type Locale } from '@admit/domain';
 import type { Queryable } from '@admit/db';
-import type { Actor, Clock, ServiceContext } from '@admit/services';
+import type { Actor, Clock, ServiceContext, ServiceKeys } from '@admit/services';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -17,7 +17,7 @@ const anonymous: Actor = { kind: 'anonymous' };
 
 export function registerRequestContext(
   app: FastifyInstance,
-  options: { db: Queryable; clock: Clock; defaultLocale: Locale },
+  options: { db: Queryable; clock: Clock; defaultLocale: Locale; keys: ServiceKeys },
 ): void {
   app.decorateRequest('locale', options.defaultLocale);
   // Fastify wants reference-typed decorations initialised per request, in the hook below.
@@ -31,6 +31,7 @@ export function registerRequestContext(
       requestId: this.id,
       clock: options.clock,
       locale: this.locale,
+      keys: options.keys,
     };
   });
   app.addHook('onRequest', async (request, reply) => {

@@ -7,6 +7,7 @@ export function metaRoutes(meta: MetaResponse): FastifyPluginAsyncZod {
     app.get(
       '/api/v1/meta',
       {
+        config: { public: true },
         schema: {
           tags: ['meta'],
           summary: 'Product, version, default language and database engine',

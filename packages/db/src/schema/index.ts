@@ -1,2 +1,5 @@
 // The whole Drizzle schema, one file per table group.
 export * from './platform';
+export * from './sites';
+export * from './accounts';
+export * from './audit';

@@ -1,0 +1,46 @@
+// Permission checks for services and routes. A refusal is itself audited (authz.permission.denied),
+// written outside any transaction of the refused operation so it is kept. The `system` actor (the
+// operator's CLI on the server, background jobs) acts for the installation and is not restricted.
+import { AppError, holdsPermission, type Grant, type Permission } from '@admit/domain';
+import type { ServiceContext } from '../context';
+import { recordAudit } from '../audit/record';
+
+export function can(ctx: ServiceContext, permission: Permission, siteId: string | null = null): boolean {
+  if (ctx.actor.kind === 'system') return true;
+  return ctx.actor.kind === 'user' && holdsPermission(ctx.actor.grants, permission, siteId);
+}
+
+export function requireUser(ctx: ServiceContext): Extract<ServiceContext['actor'], { kind: 'user' }> {
+  if (ctx.actor.kind !== 'user') throw new AppError('authentication_required');
+  return ctx.actor;
+}
+
+/**
+ * Who is granting, for the grant rules: a user with their grants, or null for the system actor,
+ * whose grants are not limited by its own.
+ */
+export function granter(ctx: ServiceContext): { userId: string; grants: readonly Grant[] } | null {
+  if (ctx.actor.kind === 'system') return null;
+  return requireUser(ctx);
+}
+
+/**
+ * Throws 403 permission_denied unless the actor holds the permission (at the site, or for all sites
+ * when siteId is null). Call it before opening the operation's transaction.
+ */
+export async function requirePermission(
+  ctx: ServiceContext,
+  permission: Permission,
+  siteId: string | null = null,
+): Promise<void> {
+  if (ctx.actor.kind === 'system') return;
+  requireUser(ctx);
+  if (can(ctx, permission, siteId)) return;
+  await recordAudit(ctx, {
+    action: 'authz.permission.denied',
+    outcome: 'denied',
+    siteId,
+    details: { permission },
+  });
+  throw new AppError('permission_denied', { details: { permission, siteId } });
+}

@@ -1,0 +1,76 @@
+// Writing audit rows. Every privileged action calls recordAudit inside its own transaction, so the
+// row commits or rolls back with the change. Rows are plain inserts (no chaining, no counters), so
+// concurrent transactions never wait on each other here; the sealer chains them later.
+import { createHash } from 'node:crypto';
+import { auditLog, newId } from '@admit/db';
+import type { ServiceContext } from '../context';
+
+export type AuditEntryInput = {
+  /** `<area>.<object>.<verb>`, e.g. `users.user.created`. */
+  action: string;
+  outcome?: 'success' | 'failure' | 'denied';
+  target?: { type: string; id: string };
+  siteId?: string | null;
+  /** References, field names, digests — never raw personal data (ID or phone numbers, names). */
+  details?: Record<string, unknown>;
+};
+
+const actionPattern = /^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*){2,}$/;
+
+/** Canonical JSON: object keys sorted, so equal values always give equal digests. */
+export function canonicalJson(value: unknown): string {
+  if (value instanceof Date) return JSON.stringify(value.toISOString());
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  if (value !== null && typeof value === 'object') {
+    const entries = Object.entries(value as Record<string, unknown>)
+      .filter(([, v]) => v !== undefined)
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
+  }
+  return JSON.stringify(value) ?? 'null';
+}
+
+/** A SHA-256 digest of a value, for recording what a before/after state was without storing it. */
+export function digestOf(value: unknown): string {
+  return createHash('sha256').update(canonicalJson(value)).digest('hex');
+}
+
+function actorColumns(ctx: ServiceContext): {
+  actorType: (typeof auditLog.$inferInsert)['actorType'];
+  actorId: string | null;
+} {
+  const actor = ctx.actor;
+  switch (actor.kind) {
+    case 'user':
+      return { actorType: 'user', actorId: actor.userId };
+    case 'device':
+      return { actorType: 'device', actorId: actor.deviceId };
+    case 'api_key':
+      return { actorType: 'api_key', actorId: actor.apiKeyId };
+    case 'system':
+      return { actorType: 'system', actorId: actor.name };
+    case 'anonymous':
+      return { actorType: 'anonymous', actorId: null };
+  }
+}
+
+export async function recordAudit(ctx: ServiceContext, entry: AuditEntryInput): Promise<string> {
+  if (!actionPattern.test(entry.action))
+    throw new Error(`audit action must be <area>.<object>.<verb>: ${entry.action}`);
+  const now = ctx.clock.now();
+  const id = newId(now.getTime());
+  await ctx.db.insert(auditLog).values({
+    id,
+    occurredAt: now,
+    action: entry.action,
+    outcome: entry.outcome ?? 'success',
+    ...actorColumns(ctx),
+    siteId: entry.siteId ?? ctx.siteId,
+    targetType: entry.target?.type ?? null,
+    targetId: entry.target?.id ?? null,
+    ip: ctx.ip,
+    requestId: ctx.requestId,
+    details: entry.details ?? {},
+  });
+  return id;
+}

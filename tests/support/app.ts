@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { buildApp, loadConfig, loadSecrets, type AppDeps, type Config } from '@admit/server';
-import type { Clock } from '@admit/services';
+import { usePasswordHashingCostForTests, type Clock } from '@admit/services';
 import { testDatabase, type TestDatabase } from './database';
 
 export type TestApp = {
@@ -23,6 +23,7 @@ export async function testApp(
     extraRoutes?: AppDeps['extraRoutes'];
   } = {},
 ): Promise<TestApp> {
+  usePasswordHashingCostForTests();
   const folder = mkdtempSync(join(tmpdir(), 'admit-app-'));
   const config = loadConfig({
     ADMIT_LOG_LEVEL: 'silent',

@@ -5,3 +5,4 @@ export * from './permissions';
 export * from './password-policy';
 export * from './auth-rules';
 export * from './phone';
+export * from './permission-matrix';

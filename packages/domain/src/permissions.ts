@@ -112,21 +112,15 @@ export const builtInRoles = {
   admin: {
     name: { 'zh-CN': '系统管理员', en: 'Administrator' },
     description: {
-      'zh-CN': '场馆、票种、价格、场次、终端、渠道与系统设置',
-      en: 'Sites, ticket types, prices, sessions, devices, channels and settings',
+      'zh-CN': '全部业务与系统配置：场馆、票种、价格、场次、终端、渠道与设置，以及售票、检票、财务与报表',
+      en: 'All business and system work: sites, ticket types, prices, sessions, devices, channels, settings, selling, gates, finance and reports',
     },
-    permissions: [
-      'catalog.read',
-      'catalog.write',
-      'orders.read',
-      'orders.approve',
-      'reports.read',
-      'settings.manage',
-      'devices.manage',
-      'channels.manage',
-      'data.import',
-      'users.read',
-    ],
+    // Everything except the security and audit duties, which security_admin and auditor carry (三员分立).
+    // Under the grant rule (nobody grants what they do not hold) whoever hands out business roles needs
+    // them, so the first administrator holds admin + security_admin + auditor.
+    permissions: allPermissions.filter(
+      (p) => !['users.manage', 'roles.manage', 'pii.read', 'audit.read'].includes(p),
+    ),
   },
   finance: {
     name: { 'zh-CN': '财务', en: 'Finance' },
@@ -162,7 +156,7 @@ export const builtInRoles = {
     description: { 'zh-CN': '查看与核验审计日志', en: 'Reads and verifies the audit log' },
     permissions: ['audit.read', 'users.read'],
   },
-} as const satisfies Record<string, RoleDefinition>;
+} satisfies Record<string, RoleDefinition>;
 
 export type BuiltInRoleCode = keyof typeof builtInRoles;
 export const builtInRoleCodes = Object.keys(builtInRoles) as BuiltInRoleCode[];

@@ -77,6 +77,27 @@ describe('admit CLI', () => {
     }
   });
 
+  it('creates a user and resets a password from the console, printing the one-time password once', async () => {
+    const env = folders();
+    expect((await runCli(['secrets', 'generate'], env)).code).toBe(0);
+    expect((await runCli(['migrate'], env)).code).toBe(0);
+    const created = await runCli(
+      ['user', 'create', '--login', 'window3', '--name', '三号窗口', '--role', 'seller', 'finance'],
+      env,
+    );
+    expect(created.stderr).toBe('');
+    expect(created.stdout).toMatch(/Created user window3 \(finance, seller\)/);
+    const first = /one-time password: (\S+)/.exec(created.stdout)?.[1];
+    expect(first).toBeDefined();
+    const reset = await runCli(['user', 'reset-password', 'WINDOW3'], env);
+    const second = /New one-time password for WINDOW3: (\S+)/.exec(reset.stdout)?.[1];
+    expect(second).toBeDefined();
+    expect(second).not.toBe(first);
+    const bad = await runCli(['user', 'create', '--login', 'x1y', '--name', 'x', '--role', 'wizard'], env);
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toMatch(/No role with code wizard/);
+  });
+
   it('takes over a lock left by a process that died', async () => {
     const env = folders();
     const { mkdirSync } = await import('node:fs');

@@ -3,7 +3,7 @@
 import { Command } from 'commander';
 import { eq, sql } from 'drizzle-orm';
 import { roles, sites, users } from '@admit/db';
-import { createUser, resetUserPassword, systemContext } from '@admit/services';
+import { createUser, resetUserPassword, syncBuiltInRoles, systemContext } from '@admit/services';
 import { loadConfig, loadSecrets } from '@admit/server';
 import { withDatabase } from '../database';
 
@@ -29,6 +29,7 @@ export function userCommand(): Command {
         const keys = serviceKeys(config.secretsDir, config.databaseUrl === null);
         await withDatabase(config, 'admit user create', async (db) => {
           const ctx = { ...systemContext(db, 'cli'), keys };
+          await syncBuiltInRoles(db);
           let siteId: string | null = null;
           if (options.site) {
             const [site] = await db.select({ id: sites.id }).from(sites).where(eq(sites.code, options.site));

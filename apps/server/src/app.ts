@@ -23,6 +23,7 @@ import { registerAuth } from './plugins/auth';
 import { authRoutes } from './routes/auth';
 import { userRoutes } from './routes/users';
 import { roleRoutes } from './routes/roles';
+import { auditRoutes } from './routes/audit';
 import { healthRoutes } from './routes/health';
 import { metaRoutes } from './routes/meta';
 import { productVersion } from './version';
@@ -145,6 +146,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   );
   await app.register(userRoutes);
   await app.register(roleRoutes);
+  await app.register(auditRoutes);
   await app.register(
     metaRoutes({
       product: 'Admit',

@@ -1,9 +1,14 @@
 // Starts the product: secrets, database, migrations, job queue, HTTP. Used by `admit start`.
+import { mkdirSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import type { FastifyInstance } from 'fastify';
 import { openDatabase, runMigrations, type AdmitDatabase } from '@admit/db';
 import {
+  anchorLogFields,
+  appendAnchor,
+  auditAnchorsPath,
   ensureFirstAdmin,
+  registerAuditJobs,
   LocalJobQueue,
   PgBossJobQueue,
   registerMaintenanceJobs,
@@ -30,6 +35,7 @@ export async function startServer(
   { say = () => {} }: StartOptions = {},
 ): Promise<RunningServer> {
   const embedded = config.databaseUrl === null;
+  mkdirSync(config.dataDir, { recursive: true, mode: 0o700 });
   const { secrets, generated } = loadSecrets(config.secretsDir, { generateMissing: embedded });
   if (generated.length > 0) {
     say(
@@ -69,6 +75,17 @@ export async function startServer(
     await registerMaintenanceJobs(jobs, database.db);
 
     app = await buildApp({ config, database, secrets, jobs });
+    const log = app.log;
+    // Each new audit head goes to the log (shipped elsewhere) and the anchors file, so deleting the
+    // newest seals and rows is detected by `admit audit verify`.
+    await registerAuditJobs(jobs, database.db, secrets.auditSeal, (head) => {
+      log.info(anchorLogFields(head), 'audit.head');
+      try {
+        appendAnchor(auditAnchorsPath(config.dataDir), head);
+      } catch (error) {
+        log.warn({ err: error }, 'could not append the audit head to the anchors file');
+      }
+    });
     const queue = jobs;
     await queue.start();
     await app.listen({ host: config.host, port: config.port });

@@ -56,6 +56,22 @@ describe('users and roles API', () => {
     });
   });
 
+  it('lists the refusal in the audit log for an auditor, newest first, and not for a seller', async () => {
+    const auditor = await loggedIn(t.app, 'first.admin');
+    const res = await auditor.request('/api/v1/audit?action=authz.&limit=5');
+    expect(res.statusCode).toBe(200);
+    const { entries } = res.json<{
+      entries: { action: string; outcome: string; actorId: string; actorName: string }[];
+    }>();
+    expect(entries[0]).toMatchObject({
+      action: 'authz.permission.denied',
+      outcome: 'denied',
+      actorId: sellerId,
+    });
+    expect(entries[0]?.actorName).toContain('seller.one');
+    expect((await seller.request('/api/v1/audit')).statusCode).toBe(403);
+  });
+
   it('creates a user with a one-time password that must be changed at first login', async () => {
     const firstAdmin = await loggedIn(t.app, 'first.admin');
     const res = await firstAdmin.request('/api/v1/users', {

@@ -3,7 +3,7 @@
 // every success and failure is audited with the IP, in its own committed write.
 import { createHash, randomBytes } from 'node:crypto';
 import { and, eq, isNull, sql } from 'drizzle-orm';
-import { authSessions, newId, users } from '@admit/db';
+import { authSessions, newId, rows, users } from '@admit/db';
 import {
   AppError,
   isLocked,
@@ -92,19 +92,19 @@ export async function login(
     throw await fail('locked', 'account_locked', { lockedUntil: user.lockedUntil!.toISOString() });
   }
   if (!(await verifyPassword(user.passwordHash, props.password))) {
-    // afterFailedLogin's rule as one conditional update, so concurrent wrong guesses cannot slip past
-    // the limit between a read and a write.
+    // afterFailedLogin's rule as one statement on the locked row, so concurrent wrong guesses are all
+    // counted and exactly one of them locks the account.
     const lockUntil = new Date(now.getTime() + policy.lockoutMinutes * 60_000);
-    const [counted] = await ctx.db
-      .update(users)
-      .set({
-        failedLoginCount: sql`case when ${users.failedLoginCount} + 1 >= ${policy.maxFailedLogins} then 0 else ${users.failedLoginCount} + 1 end`,
-        lockedUntil: sql`case when ${users.failedLoginCount} + 1 >= ${policy.maxFailedLogins} then ${lockUntil}::timestamptz else ${users.lockedUntil} end`,
-      })
-      .where(eq(users.id, user.id))
-      .returning({ lockedUntil: users.lockedUntil });
-    const lockedNow = isLocked(counted?.lockedUntil ?? null, now);
-    if (lockedNow) {
+    const [counted] = await rows<{ locked_now: boolean }>(
+      ctx.db,
+      sql`update ${users} u
+          set failed_login_count = case when o.n + 1 >= ${policy.maxFailedLogins} then 0 else o.n + 1 end,
+              locked_until = case when o.n + 1 >= ${policy.maxFailedLogins} then ${lockUntil}::timestamptz else u.locked_until end
+          from (select id, failed_login_count as n from ${users} where id = ${user.id} for update) o
+          where u.id = o.id
+          returning (o.n + 1 >= ${policy.maxFailedLogins}) as locked_now`,
+    );
+    if (counted?.locked_now) {
       await recordAudit(ctx, {
         action: 'auth.account.locked',
         outcome: 'failure',

@@ -27,15 +27,13 @@ export async function ensureFirstAdmin(db: Db, options: { clock?: Clock } = {}):
     const siteId = site?.id ?? newId(now.getTime());
     const siteCode = site?.code ?? 'MAIN';
     if (!site) {
-      await tx
-        .insert(sites)
-        .values({
-          id: siteId,
-          code: siteCode,
-          nameZh: '示例景区',
-          nameEn: 'Demo scenic area',
-          timeZone: 'Asia/Shanghai',
-        });
+      await tx.insert(sites).values({
+        id: siteId,
+        code: siteCode,
+        nameZh: '示例景区',
+        nameEn: 'Demo scenic area',
+        timeZone: 'Asia/Shanghai',
+      });
     }
     const userId = newId(now.getTime());
     await tx.insert(users).values({

@@ -3,7 +3,7 @@
 // each stage took and one closing line with the counts. Runs every stage even after a failure, so one
 // run shows everything that is wrong; exits non-zero if any stage failed.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 
 const root = new URL('..', import.meta.url).pathname;
@@ -33,6 +33,15 @@ const stages = [
   { name: 'unit, service and route tests', cmd: vitest('node', 'node.json'), report: 'node.json' },
   { name: 'web component tests', cmd: vitest('web', 'web.json'), report: 'web.json' },
   { name: 'browser tests', cmd: vitest('browser', 'browser.json'), report: 'browser.json' },
+  // Benchmarks at a small scale, as a smoke test of the code and its targets (they need PostgreSQL).
+  ...readdirSync(join(root, 'bench'))
+    .filter((f) => f.endsWith('.ts'))
+    .sort()
+    .map((f) => ({
+      name: `benchmark ${f} (small)`,
+      cmd: ['npx', ['tsx', `bench/${f}`]],
+      env: { BENCH_SCALE: 'small' },
+    })),
 ];
 
 const only = process.argv.slice(2);
@@ -42,7 +51,11 @@ for (const stage of stages) {
   process.stdout.write(`\n▶ ${stage.name}\n`);
   const started = Date.now();
   const [command, args] = stage.cmd;
-  const run = spawnSync(command, args, { cwd: root, stdio: 'inherit', env: process.env });
+  const run = spawnSync(command, args, {
+    cwd: root,
+    stdio: 'inherit',
+    env: { ...process.env, ...stage.env },
+  });
   const seconds = (Date.now() - started) / 1000;
   results.push({ ...stage, ok: run.status === 0, seconds });
   process.stdout.write(`${run.status === 0 ? '✔' : '✘'} ${stage.name} (${seconds.toFixed(1)} s)\n`);

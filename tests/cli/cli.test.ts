@@ -17,7 +17,8 @@ describe('admit CLI', () => {
   it('has --help on every command', async () => {
     const top = await runCli(['--help'], {});
     expect(top.code).toBe(0);
-    for (const command of ['start', 'migrate', 'version', 'secrets']) expect(top.stdout).toContain(command);
+    for (const command of ['start', 'migrate', 'version', 'secrets', 'user', 'audit'])
+      expect(top.stdout).toContain(command);
     const results = await Promise.all(
       [['start'], ['migrate'], ['version'], ['secrets'], ['secrets', 'generate']].map((c) =>
         runCli([...c, '--help'], {}),

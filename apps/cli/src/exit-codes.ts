@@ -2,6 +2,8 @@
 export const exitCodes = {
   ok: 0,
   failure: 1,
+  /** `admit audit verify` found a changed, deleted or missing record or seal. */
+  auditFailed: 2,
   /** EX_TEMPFAIL: the embedded database is held by another process; try again when it stops. */
   locked: 75,
   /** EX_CONFIG: a configuration variable is wrong; the message names it. */

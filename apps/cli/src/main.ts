@@ -3,10 +3,13 @@
 import { Command } from 'commander';
 import { ConfigError } from '@admit/server';
 import { DatabaseLockedError } from '@admit/db';
+import { AppError, errorMessage } from '@admit/domain';
 import { startCommand } from './commands/start';
 import { migrateCommand } from './commands/migrate';
 import { versionCommand } from './commands/version';
 import { secretsCommand } from './commands/secrets';
+import { userCommand } from './commands/user';
+import { auditCommand } from './commands/audit';
 import { exitCodes } from './exit-codes';
 
 const program = new Command()
@@ -19,6 +22,8 @@ program.addCommand(startCommand());
 program.addCommand(migrateCommand());
 program.addCommand(versionCommand());
 program.addCommand(secretsCommand());
+program.addCommand(userCommand());
+program.addCommand(auditCommand());
 
 try {
   await program.parseAsync(process.argv);
@@ -26,6 +31,12 @@ try {
   if (error instanceof ConfigError) {
     process.stderr.write(`Configuration error: ${error.message}\n`);
     process.exit(exitCodes.config);
+  }
+  if (error instanceof AppError) {
+    process.stderr.write(
+      `${error.code}: ${errorMessage(error.code, 'zh-CN')} ${errorMessage(error.code, 'en')}\n`,
+    );
+    process.exit(exitCodes.failure);
   }
   if (error instanceof DatabaseLockedError) {
     process.stderr.write(`${error.message}\n`);
@@ -37,6 +48,7 @@ try {
     );
     process.exit(exitCodes.failure);
   }
-  process.stderr.write(`admit: ${error instanceof Error ? error.message : String(error)}\n`);
+  const cause = error instanceof Error && error.cause instanceof Error ? ` (${error.cause.message})` : '';
+  process.stderr.write(`admit: ${error instanceof Error ? error.message : String(error)}${cause}\n`);
   process.exit(exitCodes.failure);
 }

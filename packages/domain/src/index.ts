@@ -6,3 +6,4 @@ export * from './password-policy';
 export * from './auth-rules';
 export * from './phone';
 export * from './permission-matrix';
+export * from './catalog/index';

@@ -25,7 +25,7 @@ export function presentMe(
     displayName: session.user.displayName,
     mustChangePassword: session.user.mustChangePassword,
     locale: session.user.locale,
-    permissions: permissionsAt(session.grants, 'any'),
+    permissions: permissionsAt(session.grants, { any: true }),
     grants,
     csrfToken: session.csrfToken,
   };

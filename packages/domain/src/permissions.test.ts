@@ -79,7 +79,7 @@ describe('holding permissions at a site', () => {
     expect(holdsPermission(grants, 'orders.sell', null)).toBe(false);
     expect(holdsPermission(grants, 'reports.read', 'site-b')).toBe(true);
     expect(permissionsAt(grants, 'site-b')).toEqual(['reports.read']);
-    expect(permissionsAt(grants, 'any')).toEqual(['orders.sell', 'reports.read']);
+    expect(permissionsAt(grants, { any: true })).toEqual(['orders.sell', 'reports.read']);
   });
 });
 

@@ -182,8 +182,8 @@ export function holdsPermission(
   );
 }
 
-/** Every permission held at `siteId` (or anywhere, with siteId 'any'), for menus and the session. */
-export function permissionsAt(grants: readonly Grant[], siteId: string | null | 'any'): Permission[] {
+/** Every permission held at `siteId` (or anywhere, with 'any'), for menus and the session. */
+export function permissionsAt(grants: readonly Grant[], siteId: string | null | { any: true }): Permission[] {
   const held = new Set<string>();
   for (const g of grants) {
     if (siteId === 'any' || g.siteId === null || g.siteId === siteId)

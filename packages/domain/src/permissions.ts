@@ -186,8 +186,9 @@ export function holdsPermission(
 export function permissionsAt(grants: readonly Grant[], siteId: string | null | { any: true }): Permission[] {
   const held = new Set<string>();
   for (const g of grants) {
-    if (siteId === 'any' || g.siteId === null || g.siteId === siteId)
-      for (const p of g.permissions) held.add(p);
+    const inScope =
+      typeof siteId === 'object' && siteId !== null ? true : g.siteId === null || g.siteId === siteId;
+    if (inScope) for (const p of g.permissions) held.add(p);
   }
   return allPermissions.filter((p) => held.has(p));
 }

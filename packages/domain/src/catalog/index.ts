@@ -1,2 +1,5 @@
 export * from './calendar';
+export * from './capacity';
 export * from './pricing';
+export * from './schedule';
+export * from './time-zone';

@@ -3,3 +3,4 @@ export * from './platform';
 export * from './sites';
 export * from './accounts';
 export * from './audit';
+export * from './catalog';

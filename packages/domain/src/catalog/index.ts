@@ -1,5 +1,6 @@
 export * from './calendar';
 export * from './capacity';
+export * from './product';
 export * from './pricing';
 export * from './schedule';
 export * from './time-zone';

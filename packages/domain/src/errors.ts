@@ -207,6 +207,140 @@ export const errorCatalogue = {
     status: 400,
     message: { 'zh-CN': '包含未知的权限。', en: 'The request names an unknown permission.' },
   },
+  price_negative: {
+    status: 400,
+    message: { 'zh-CN': '价格不能为负数。', en: 'A price cannot be negative.' },
+  },
+  sale_window_end_before_start: {
+    status: 400,
+    message: { 'zh-CN': '销售结束时间必须晚于开始时间。', en: 'The sale window must end after it starts.' },
+  },
+  max_per_order_below_min: {
+    status: 400,
+    message: {
+      'zh-CN': '每单最多数量不能小于最少数量。',
+      en: 'The maximum per order cannot be below the minimum.',
+    },
+  },
+  per_order_limit_invalid: {
+    status: 400,
+    message: {
+      'zh-CN': '每单数量限制不正确（最少为 1）。',
+      en: 'The per-order limits are not valid (at least 1).',
+    },
+  },
+  validity_invalid: {
+    status: 400,
+    message: { 'zh-CN': '有效期设置不正确。', en: 'The validity is not valid.' },
+  },
+  entries_invalid: {
+    status: 400,
+    message: { 'zh-CN': '入园次数设置不正确。', en: 'The number of entries is not valid.' },
+  },
+  channels_empty: {
+    status: 400,
+    message: { 'zh-CN': '请至少选择一个销售渠道。', en: 'Choose at least one sales channel.' },
+  },
+  release_time_invalid: {
+    status: 400,
+    message: { 'zh-CN': '放票时间设置不正确。', en: 'The release time is not valid.' },
+  },
+  fee_invalid: {
+    status: 400,
+    message: {
+      'zh-CN': '手续费设置不正确（百分比 0–100%，金额不能为负）。',
+      en: 'The fee is not valid (0–100 %, or a non-negative amount).',
+    },
+  },
+  combo_shares_invalid: {
+    status: 400,
+    message: {
+      'zh-CN': '联票各部分的分账比例之和必须为 100%。',
+      en: 'The revenue shares of a combo ticket must add up to 100 %.',
+    },
+  },
+  unknown_time_zone: {
+    status: 400,
+    message: {
+      'zh-CN': '未知的时区，请使用如 Asia/Shanghai 的 IANA 时区名称。',
+      en: 'Unknown time zone: use an IANA name such as Asia/Shanghai.',
+    },
+  },
+  capacity_invalid: {
+    status: 400,
+    message: { 'zh-CN': '库存数量不正确。', en: 'The capacity is not valid.' },
+  },
+  capacity_below_sold: {
+    status: 409,
+    message: {
+      'zh-CN': '库存不能少于已售和预留的数量。',
+      en: 'The capacity cannot be less than what is already sold and held.',
+    },
+  },
+  schedule_invalid: {
+    status: 400,
+    message: { 'zh-CN': '场次生成规则不正确。', en: 'The session schedule is not valid.' },
+  },
+  sessions_would_duplicate: {
+    status: 409,
+    message: {
+      'zh-CN': '部分场次已存在，不能重复生成。',
+      en: 'Some of these sessions already exist; they would be created twice.',
+    },
+  },
+  price_versions_overlap: {
+    status: 409,
+    message: {
+      'zh-CN': '价格版本的生效日期与已有版本重叠。',
+      en: 'The effective dates overlap another price version.',
+    },
+  },
+  price_rule_duplicate: {
+    status: 400,
+    message: {
+      'zh-CN': '同一票种、日期类型、季节和渠道只能有一个价格。',
+      en: 'Only one price per ticket type, day type, season and channel.',
+    },
+  },
+  holiday_csv_invalid: {
+    status: 400,
+    message: { 'zh-CN': '节假日文件格式不正确。', en: 'The holiday file is not in the expected format.' },
+  },
+  site_code_taken: {
+    status: 409,
+    message: { 'zh-CN': '该场馆代码已被使用。', en: 'This site code is already taken.' },
+  },
+  gate_code_taken: {
+    status: 409,
+    message: { 'zh-CN': '该检票口代码已被使用。', en: 'This gate code is already taken.' },
+  },
+  product_code_taken: {
+    status: 409,
+    message: { 'zh-CN': '该票种代码已被使用。', en: 'This ticket type code is already taken.' },
+  },
+  gate_not_found: {
+    status: 404,
+    message: { 'zh-CN': '找不到该检票口。', en: 'No such gate.' },
+  },
+  product_not_found: {
+    status: 404,
+    message: { 'zh-CN': '找不到该票种。', en: 'No such ticket type.' },
+  },
+  session_not_found: {
+    status: 404,
+    message: { 'zh-CN': '找不到该场次。', en: 'No such session.' },
+  },
+  price_version_not_found: {
+    status: 404,
+    message: { 'zh-CN': '找不到该价格版本。', en: 'No such price version.' },
+  },
+  session_cancelled: {
+    status: 409,
+    message: {
+      'zh-CN': '该场次已取消，不能再开放销售。',
+      en: 'This session is cancelled and cannot be reopened.',
+    },
+  },
   rate_limited: {
     status: 429,
     message: {

@@ -8,3 +8,4 @@ export * from './audit/index';
 export * from './accounts/index';
 export * from './pii';
 export * from './rate-limit';
+export * from './catalog/index';

@@ -1,0 +1,5 @@
+export * from './availability';
+export * from './prices';
+export * from './products';
+export * from './sessions';
+export * from './sites';

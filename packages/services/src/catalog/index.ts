@@ -3,3 +3,4 @@ export * from './prices';
 export * from './products';
 export * from './sessions';
 export * from './sites';
+export * from './demo';

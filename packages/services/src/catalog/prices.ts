@@ -131,15 +131,13 @@ export async function createPriceVersion(ctx: ServiceContext, siteId: string, in
   await inTransaction(ctx, async (tx) => {
     await loadSite(tx.db, siteId);
     await checkVersion(tx.db, siteId, input, null);
-    await tx.db
-      .insert(priceVersions)
-      .values({
-        id,
-        siteId,
-        name: input.name,
-        effectiveFrom: input.effectiveFrom,
-        effectiveTo: input.effectiveTo,
-      });
+    await tx.db.insert(priceVersions).values({
+      id,
+      siteId,
+      name: input.name,
+      effectiveFrom: input.effectiveFrom,
+      effectiveTo: input.effectiveTo,
+    });
     if (input.rules.length > 0)
       await tx.db.insert(priceRules).values(input.rules.map((r) => ({ id: newId(), versionId: id, ...r })));
     await recordAudit(tx, {

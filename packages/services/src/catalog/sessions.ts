@@ -132,28 +132,24 @@ async function insertSessions(
         routeTo: input.routeTo,
       })),
     );
-    await tx
-      .insert(capacityPools)
-      .values(
-        batch.map((p) => ({
-          id: p.poolId,
-          siteId,
-          kind: 'session' as const,
-          sessionId: p.id,
-          businessDate: p.date,
+    await tx.insert(capacityPools).values(
+      batch.map((p) => ({
+        id: p.poolId,
+        siteId,
+        kind: 'session' as const,
+        sessionId: p.id,
+        businessDate: p.date,
+      })),
+    );
+    await tx.insert(capacityPoolStripes).values(
+      batch.flatMap((p) =>
+        splitCapacity(p.capacity, sessionStripeCount(p.capacity)).map((capacity, stripe) => ({
+          poolId: p.poolId,
+          stripe,
+          capacity,
         })),
-      );
-    await tx
-      .insert(capacityPoolStripes)
-      .values(
-        batch.flatMap((p) =>
-          splitCapacity(p.capacity, sessionStripeCount(p.capacity)).map((capacity, stripe) => ({
-            poolId: p.poolId,
-            stripe,
-            capacity,
-          })),
-        ),
-      );
+      ),
+    );
     await tx
       .insert(sessionProducts)
       .values(batch.flatMap((p) => input.productIds.map((productId) => ({ sessionId: p.id, productId }))));

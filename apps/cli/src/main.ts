@@ -9,6 +9,7 @@ import { migrateCommand } from './commands/migrate';
 import { versionCommand } from './commands/version';
 import { secretsCommand } from './commands/secrets';
 import { userCommand } from './commands/user';
+import { seedCommand } from './commands/seed';
 import { auditCommand } from './commands/audit';
 import { exitCodes } from './exit-codes';
 
@@ -23,6 +24,7 @@ program.addCommand(migrateCommand());
 program.addCommand(versionCommand());
 program.addCommand(secretsCommand());
 program.addCommand(userCommand());
+program.addCommand(seedCommand());
 program.addCommand(auditCommand());
 
 try {

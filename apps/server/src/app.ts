@@ -24,6 +24,7 @@ import { authRoutes } from './routes/auth';
 import { userRoutes } from './routes/users';
 import { roleRoutes } from './routes/roles';
 import { auditRoutes } from './routes/audit';
+import { catalogRoutes } from './routes/catalog';
 import { healthRoutes } from './routes/health';
 import { metaRoutes } from './routes/meta';
 import { productVersion } from './version';
@@ -147,6 +148,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(userRoutes);
   await app.register(roleRoutes);
   await app.register(auditRoutes);
+  await app.register(catalogRoutes);
   await app.register(
     metaRoutes({
       product: 'Admit',

@@ -20,6 +20,8 @@ export type Config = {
   /** Where the built web app is served from. */
   webDistDir: string;
   auth: AuthPolicy & { loginRateLimitPerMinute: number };
+  /** Load the demo catalog into an empty database at start (default: on for the embedded engine). */
+  demo: boolean;
 };
 
 export class ConfigError extends Error {
@@ -91,6 +93,7 @@ export const configVariables = {
   ADMIT_AUTH_IDLE_MINUTES: wholeNumber(1, 1440, defaultAuthPolicy.idleTimeoutMinutes),
   ADMIT_AUTH_ABSOLUTE_HOURS: wholeNumber(1, 168, defaultAuthPolicy.absoluteTimeoutHours),
   ADMIT_LOGIN_RATE_LIMIT: wholeNumber(1, 10_000, 20),
+  ADMIT_DEMO: z.enum(['on', 'off', 'auto'], { error: 'must be on, off or auto' }).default('auto'),
 } as const;
 
 type Env = Record<string, string | undefined>;
@@ -171,6 +174,10 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     defaultLocale: parseVariable(env, 'ADMIT_DEFAULT_LOCALE'),
     trustProxy: parseVariable(env, 'ADMIT_TRUST_PROXY'),
     webDistDir: resolve(cwd, parseVariable(env, 'ADMIT_WEB_DIST') ?? defaultWebDist),
+    demo: (() => {
+      const demo = parseVariable(env, 'ADMIT_DEMO');
+      return demo === 'auto' ? databaseUrl === null : demo === 'on';
+    })(),
     auth: {
       ...defaultAuthPolicy,
       maxFailedLogins: parseVariable(env, 'ADMIT_AUTH_MAX_FAILED_LOGINS'),

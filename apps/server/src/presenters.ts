@@ -1,7 +1,23 @@
 // Presenters: the explicit fields each API response carries, so nothing leaks by accident.
-import type { AuditEntry, GrantView, MeResponse, RoleView, UserSummary } from '@admit/contracts';
+import type {
+  AuditEntry,
+  GrantView,
+  MeResponse,
+  ProductView,
+  RoleView,
+  SessionView,
+  SiteView,
+  UserSummary,
+} from '@admit/contracts';
 import { permissionsAt } from '@admit/domain';
-import type { AuthenticatedSession, RoleRecord, UserRecord } from '@admit/services';
+import type {
+  AuthenticatedSession,
+  ProductRecord,
+  RoleRecord,
+  SessionRecord,
+  SiteRecord,
+  UserRecord,
+} from '@admit/services';
 
 export function presentMe(
   session: AuthenticatedSession,
@@ -67,3 +83,76 @@ export function presentRole(role: RoleRecord): RoleView {
 }
 
 export type { AuditEntry };
+
+export function presentSite(site: SiteRecord): SiteView {
+  return {
+    id: site.id,
+    code: site.code,
+    nameZh: site.nameZh,
+    nameEn: site.nameEn,
+    kind: site.kind,
+    timeZone: site.timeZone,
+    addressZh: site.addressZh,
+    addressEn: site.addressEn,
+    contactPhone: site.contactPhone,
+    openingHours: site.openingHours,
+    dailyMaxCapacity: site.dailyMaxCapacity,
+    instantMaxCapacity: site.instantMaxCapacity,
+    active: site.active,
+    closedDates: site.closedDates,
+  };
+}
+
+export function presentProduct(p: ProductRecord): ProductView {
+  return {
+    id: p.id,
+    siteId: p.siteId,
+    code: p.code,
+    nameZh: p.nameZh,
+    nameEn: p.nameEn,
+    descriptionZh: p.descriptionZh,
+    descriptionEn: p.descriptionEn,
+    category: p.category,
+    eligibilityZh: p.eligibilityZh,
+    eligibilityEn: p.eligibilityEn,
+    requiredDocuments: p.requiredDocuments,
+    listPrice: p.listPrice,
+    validity: p.validity,
+    entries: p.entries,
+    realName: p.realName,
+    channels: p.channels,
+    saleStartsAt: p.saleStartsAt?.toISOString() ?? null,
+    saleEndsAt: p.saleEndsAt?.toISOString() ?? null,
+    releaseDaysAhead: p.releaseDaysAhead,
+    releaseTime: p.releaseTime,
+    minPerOrder: p.minPerOrder,
+    maxPerOrder: p.maxPerOrder,
+    refundPolicy: p.refundPolicy,
+    rebookPolicy: p.rebookPolicy,
+    countsTowardsDailyMax: p.countsTowardsDailyMax,
+    active: p.active,
+    sortOrder: p.sortOrder,
+    comboParts: p.comboParts,
+  };
+}
+
+export function presentSession(s: SessionRecord): SessionView {
+  return {
+    id: s.id,
+    siteId: s.siteId,
+    kind: s.kind,
+    nameZh: s.nameZh,
+    nameEn: s.nameEn,
+    businessDate: s.businessDate,
+    startsAt: s.startsAt.toISOString(),
+    endsAt: s.endsAt.toISOString(),
+    routeFrom: s.routeFrom,
+    routeTo: s.routeTo,
+    status: s.status,
+    capacity: s.capacity,
+    sold: s.sold,
+    held: s.held,
+    remaining: s.remaining,
+    productIds: s.productIds,
+  };
+}

@@ -9,6 +9,7 @@ import {
   auditAnchorsPath,
   ensureFirstAdmin,
   registerAuditJobs,
+  seedDemo,
   LocalJobQueue,
   PgBossJobQueue,
   registerMaintenanceJobs,
@@ -63,6 +64,10 @@ export async function startServer(
       onApply: (version) => say(`Applying migration ${version}…`),
     });
     if (report.applied.length > 0) say(`Applied ${report.applied.length} migration(s).`);
+    if (config.demo) {
+      const demo = await seedDemo(database.db);
+      if (demo) say(`Loaded the demo catalog: ${demo.join(', ')} (set ADMIT_DEMO=off to start empty).`);
+    }
     // The one-time password goes to the operator's console only, never through the logger.
     const firstAdmin = await ensureFirstAdmin(database.db);
     if (firstAdmin) {

@@ -91,6 +91,17 @@ async function checkVersion(
 ): Promise<void> {
   if (input.effectiveTo !== null && input.effectiveTo < input.effectiveFrom)
     throw new AppError('validation_failed', { details: { field: 'effectiveTo' } });
+  const seen = new Set<string>();
+  for (const rule of input.rules) {
+    if (!Number.isSafeInteger(rule.price) || rule.price < 0)
+      throw new AppError('price_negative', { details: { productId: rule.productId } });
+    const key = `${rule.productId}|${rule.dayType}|${rule.season ?? ''}|${rule.channel ?? ''}`;
+    if (seen.has(key))
+      throw new AppError('price_rule_duplicate', {
+        details: { productId: rule.productId, dayType: rule.dayType },
+      });
+    seen.add(key);
+  }
   // Serialize price edits of one site, so two admins cannot create overlapping versions at once.
   await tx.select({ id: sites.id }).from(sites).where(eq(sites.id, siteId)).for('update');
   const others = (await tx.select().from(priceVersions).where(eq(priceVersions.siteId, siteId))).filter(
@@ -104,17 +115,6 @@ async function checkVersion(
   );
   if (clash)
     throw new AppError('price_versions_overlap', { details: { versionId: clash.id, name: clash.name } });
-  const seen = new Set<string>();
-  for (const rule of input.rules) {
-    if (!Number.isSafeInteger(rule.price) || rule.price < 0)
-      throw new AppError('price_negative', { details: { productId: rule.productId } });
-    const key = `${rule.productId}|${rule.dayType}|${rule.season ?? ''}|${rule.channel ?? ''}`;
-    if (seen.has(key))
-      throw new AppError('price_rule_duplicate', {
-        details: { productId: rule.productId, dayType: rule.dayType },
-      });
-    seen.add(key);
-  }
   const productIds = [...new Set(input.rules.map((r) => r.productId))];
   if (productIds.length > 0) {
     const found = await tx

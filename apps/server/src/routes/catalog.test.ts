@@ -186,7 +186,7 @@ describe('catalog API', () => {
       payload: schedule,
     });
     expectError(again, 409, 'sessions_would_duplicate');
-    expect((again.json() as { error: { details: { count: number } } }).error.details.count).toBe(63);
+    expect(again.json<{ error: { details: { count: number } } }>().error.details.count).toBe(63);
 
     const list = await admin.request(
       `/api/v1/catalog/sites/${siteId}/sessions?from=2026-12-01&to=2026-12-01`,

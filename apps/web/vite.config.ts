@@ -20,8 +20,9 @@ export default defineConfig({
   build: {
     outDir: 'dist',
     emptyOutDir: true,
-    // The start page pulls in a good part of Ant Design; it is cached long-term under a hashed name.
-    chunkSizeWarningLimit: 900,
+    // The admin shell uses most of Ant Design (tables, forms, drawers, date pickers): about 1 MB
+    // minified, 310 kB gzipped, in one chunk cached long-term under a hashed name.
+    chunkSizeWarningLimit: 1100,
     rolldownOptions: {
       output: {
         codeSplitting: {

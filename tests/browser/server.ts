@@ -9,6 +9,15 @@ export const REPO_ROOT = resolve(import.meta.dirname, '../..');
 const STARTUP_TIMEOUT_MS = 90_000;
 const STOP_GRACE_MS = 10_000;
 const READY_LINE = /Admit is running at (https?:\/\/\S+)/;
+const FIRST_ADMIN_HEADING = 'First administrator created. Log in and change this one-time password now:';
+const FIRST_ADMIN_LOGIN = /^ {2}login: {4}(\S+)$/m;
+const FIRST_ADMIN_PASSWORD = /^ {2}password: (\S+)$/m;
+
+/** The one-time credentials the server prints when it creates the first administrator. */
+export interface FirstAdmin {
+  loginName: string;
+  password: string;
+}
 
 export interface RunningAdmit {
   /** Base URL with a trailing slash, e.g. http://127.0.0.1:41234/ */
@@ -16,6 +25,10 @@ export interface RunningAdmit {
   dataDir: string;
   /** Everything the child printed so far (stdout and stderr). */
   output(): string;
+  /** Everything the child printed on stdout so far. */
+  stdout(): string;
+  /** Parsed from stdout; undefined when the database already had users (no first administrator). */
+  firstAdmin: FirstAdmin | undefined;
   stop(): Promise<void>;
 }
 
@@ -53,7 +66,11 @@ export async function startAdmit(options: StartOptions = {}): Promise<RunningAdm
   const killOnExit = () => child.kill('SIGKILL');
   process.once('exit', killOnExit);
   let output = '';
-  child.stdout.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));
+  let stdout = '';
+  child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
+    output += chunk;
+    stdout += chunk;
+  });
   child.stderr.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));
 
   const stop = async () => {
@@ -64,11 +81,36 @@ export async function startAdmit(options: StartOptions = {}): Promise<RunningAdm
 
   try {
     const url = await waitForUrl(child, () => output);
-    return { url: url.endsWith('/') ? url : `${url}/`, dataDir, output: () => output, stop };
+    return {
+      url: url.endsWith('/') ? url : `${url}/`,
+      dataDir,
+      output: () => output,
+      stdout: () => stdout,
+      // Printed before the server listens, so it is complete once the URL line has arrived.
+      firstAdmin: parseFirstAdmin(stdout),
+      stop,
+    };
   } catch (error) {
     await stop();
     throw error;
   }
+}
+
+/** The login and password under the "First administrator created" heading, if it was printed. */
+export function parseFirstAdmin(stdout: string): FirstAdmin | undefined {
+  const start = stdout.indexOf(FIRST_ADMIN_HEADING);
+  if (start === -1) return undefined;
+  const block = stdout
+    .slice(start + FIRST_ADMIN_HEADING.length)
+    .split('\n')
+    .slice(1, 3)
+    .join('\n');
+  const loginName = FIRST_ADMIN_LOGIN.exec(block)?.[1];
+  const password = FIRST_ADMIN_PASSWORD.exec(block)?.[1];
+  if (loginName === undefined || password === undefined) {
+    throw new Error(`could not read the first administrator's credentials from:\n${stdout.slice(start)}`);
+  }
+  return { loginName, password };
 }
 
 function waitForUrl(child: ChildProcess, output: () => string): Promise<string> {
@@ -135,11 +177,17 @@ function rebuildWebAppIfStale(): void {
     'apps/web/index.html',
     'apps/web/vite.config.ts',
     'packages/contracts/src',
+    'packages/domain/src',
   ];
   const newest = Math.max(...sources.map((path) => newestMtime(join(REPO_ROOT, path))));
   if (newest <= builtAt) return;
   console.info('[browser tests] apps/web/dist is older than its sources: rebuilding the web app…');
-  const result = spawnSync('npm', ['run', 'build', '-w', '@admit/web'], { cwd: REPO_ROOT, encoding: 'utf8' });
+  // Vitest sets NODE_ENV=test, which would make Vite bundle React's development build.
+  const result = spawnSync('npm', ['run', 'build', '-w', '@admit/web'], {
+    cwd: REPO_ROOT,
+    encoding: 'utf8',
+    env: { ...process.env, NODE_ENV: 'production' },
+  });
   if (result.status !== 0) {
     throw new Error(`npm run build -w @admit/web failed:\n${result.stdout}\n${result.stderr}`);
   }

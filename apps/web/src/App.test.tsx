@@ -1,6 +1,7 @@
 import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
 import { LOCALE_STORAGE_KEY } from './i18n/index';
+import { adminMe } from './test/fixtures';
 import { renderApp, sampleMeta } from './test/render';
 
 async function heading(): Promise<HTMLElement> {
@@ -118,6 +119,21 @@ describe('start page', () => {
     const calls = fetchMock.mock.calls.length;
     fireEvent.click(screen.getByRole('button', { name: '重试' }));
     await waitFor(() => expect(fetchMock.mock.calls.length).toBeGreaterThan(calls));
+  });
+
+  it('offers the way in, without asking for a session the browser does not have', async () => {
+    const { requests, router } = renderApp();
+    await heading();
+    fireEvent.click(screen.getByTestId('go-to-login'));
+    expect(await screen.findByRole('heading', { level: 1, name: '登录' })).toBeTruthy();
+    expect(router.state.location.pathname).toBe('/login');
+    expect(requests('GET /api/v1/auth/me')).toEqual([]);
+  });
+
+  it('shows the shell instead once someone is logged in', async () => {
+    renderApp({ server: { me: adminMe } });
+    expect(await screen.findByRole('heading', { level: 1, name: '您好，系统管理员' })).toBeTruthy();
+    expect(screen.queryByTestId('go-to-login')).toBeNull();
   });
 
   it('shows a not-found page for unknown paths', async () => {

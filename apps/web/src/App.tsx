@@ -1,5 +1,5 @@
 // Providers shared by every page: data fetching, translations, Ant Design (locale, theme, CSP nonce).
-import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
+import { MutationCache, QueryCache, QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { App as AntApp, ConfigProvider, type ThemeConfig } from 'antd';
 import enUS from 'antd/locale/en_US';
 import zhCN from 'antd/locale/zh_CN';
@@ -7,7 +7,9 @@ import { useMemo } from 'react';
 import { I18nextProvider } from 'react-i18next';
 import type { DataRouter } from 'react-router';
 import { RouterProvider } from 'react-router/dom';
-import { useLocale, useLocaleShortcut, useServerDefaultLocale } from './i18n/hooks';
+import { ApiError } from './api/client';
+import { handleSessionErrors } from './auth/session';
+import { useLocale, useLocaleShortcut, useServerDefaultLocale, useUserLocale } from './i18n/hooks';
 import type { I18n } from './i18n/index';
 
 /** A data router: createBrowserRouter in the browser, createMemoryRouter in tests. */
@@ -25,12 +27,25 @@ const theme: ThemeConfig = {
   token: { colorPrimary: '#c0392b', borderRadius: 6 },
 };
 
-export function createQueryClient(): QueryClient {
-  return new QueryClient({
+/**
+ * One client per app. Any request that finds the session gone (401) or the password change still due
+ * updates the session, and the route guards take the user where they need to go.
+ */
+export function createQueryClient(options: { retry?: number } = {}): QueryClient {
+  const maxRetries = options.retry ?? 1;
+  const client: QueryClient = new QueryClient({
+    queryCache: new QueryCache({ onError: (error) => handleSessionErrors(client, error) }),
+    mutationCache: new MutationCache({ onError: (error) => handleSessionErrors(client, error) }),
     defaultOptions: {
-      queries: { retry: 1, refetchOnWindowFocus: false },
+      queries: {
+        // A 4xx answer will not change by asking again; network trouble and 5xx might.
+        retry: (failures, error) =>
+          failures < maxRetries && !(error instanceof ApiError && error.status >= 400 && error.status < 500),
+        refetchOnWindowFocus: false,
+      },
     },
   });
+  return client;
 }
 
 export function App({ i18n, queryClient, router, cspNonce }: AppProps) {
@@ -46,6 +61,7 @@ export function App({ i18n, queryClient, router, cspNonce }: AppProps) {
 function LocalizedApp({ router, cspNonce }: Pick<AppProps, 'router' | 'cspNonce'>) {
   const { locale } = useLocale();
   useServerDefaultLocale();
+  useUserLocale();
   useLocaleShortcut();
   const csp = useMemo(() => (cspNonce === undefined ? undefined : { nonce: cspNonce }), [cspNonce]);
   return (

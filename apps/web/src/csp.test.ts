@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { readCspNonce } from './csp';
+import { readCspNonce, stampNonceOnInsertedStyles } from './csp';
 import { renderApp } from './test/render';
 
 function setNonceMeta(content: string | undefined): void {
@@ -33,5 +33,26 @@ describe('CSP nonce', () => {
     const styles = [...document.head.querySelectorAll('style')];
     expect(styles.length).toBeGreaterThan(0);
     for (const style of styles) expect(style.nonce).toBe('test-nonce-123');
+  });
+
+  it("stamps the nonce on style tags inserted without one (the dialogs' scroll locker)", () => {
+    stampNonceOnInsertedStyles('page-nonce');
+    const appended = document.createElement('style');
+    document.head.appendChild(appended);
+    const inserted = document.createElement('style');
+    document.head.insertBefore(inserted, document.head.firstChild);
+    const own = document.createElement('style');
+    own.nonce = 'own-nonce';
+    document.head.appendChild(own);
+    const div = document.createElement('div');
+    document.body.appendChild(div);
+    try {
+      expect(appended.nonce).toBe('page-nonce');
+      expect(inserted.nonce).toBe('page-nonce');
+      expect(own.nonce).toBe('own-nonce');
+      expect(div.hasAttribute('nonce')).toBe(false);
+    } finally {
+      for (const node of [appended, inserted, own, div]) node.remove();
+    }
   });
 });

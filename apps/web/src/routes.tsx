@@ -1,9 +1,73 @@
-// The app's routes. Later issues add their areas here (box office, gate, …).
+// The app's routes. Public: the start page (at `/` while nobody is logged in), login, not-found.
+// Everything else lives in the shell, behind the session guard and each area's permission.
+import type { ReactNode } from 'react';
 import type { RouteObject } from 'react-router';
+import { SessionGate } from './auth/SessionGate';
+import { useMe } from './auth/session';
+import { RequirePermission } from './components/RequirePermission';
+import { ChangePasswordPage } from './pages/ChangePasswordPage';
+import { ComingSoonPage } from './pages/ComingSoonPage';
+import { HomePage } from './pages/HomePage';
+import { LoginPage } from './pages/LoginPage';
 import { NotFoundPage } from './pages/NotFoundPage';
 import { StartPage } from './pages/StartPage';
+import { AccessPage } from './pages/access/AccessPage';
+import { RolesPage } from './pages/access/RolesPage';
+import { UsersPage } from './pages/access/UsersPage';
+import { AuditPage } from './pages/audit/AuditPage';
+import { AppShell } from './shell/AppShell';
+import { navItemFor, type NavArea } from './shell/navigation';
+
+/** Areas later issues build: reachable, permission-checked, and honest about being empty. */
+const COMING_SOON: readonly NavArea[] = [
+  'boxOffice',
+  'gate',
+  'catalog',
+  'orders',
+  'finance',
+  'reports',
+  'settings',
+];
+
+function Shell() {
+  const me = useMe();
+  return me ? <AppShell me={me} /> : null;
+}
+
+function Home() {
+  const me = useMe();
+  return me ? <HomePage me={me} /> : null;
+}
+
+function guarded(area: NavArea, element: ReactNode) {
+  return <RequirePermission anyOf={navItemFor(area).anyOf}>{element}</RequirePermission>;
+}
 
 export const routes: RouteObject[] = [
-  { path: '/', element: <StartPage /> },
+  { path: '/login', element: <LoginPage /> },
+  { path: '/change-password', element: <ChangePasswordPage /> },
+  {
+    path: '/',
+    element: (
+      <SessionGate publicIndex={<StartPage />}>
+        <Shell />
+      </SessionGate>
+    ),
+    children: [
+      { index: true, element: <Home /> },
+      ...COMING_SOON.map((area) => ({
+        path: navItemFor(area).path.slice(1),
+        element: guarded(area, <ComingSoonPage area={area} />),
+      })),
+      {
+        element: guarded('users', <AccessPage />),
+        children: [
+          { path: 'users', element: <UsersPage /> },
+          { path: 'roles', element: <RolesPage /> },
+        ],
+      },
+      { path: 'audit', element: guarded('audit', <AuditPage />) },
+    ],
+  },
   { path: '*', element: <NotFoundPage /> },
 ];

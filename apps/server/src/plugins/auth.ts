@@ -74,7 +74,12 @@ export async function registerAuth(
 
   app.addHook('preHandler', async (request) => {
     const permission = request.routeOptions.config.permission;
-    if (permission) await requirePermission(request.serviceContext(), permission);
+    if (permission) {
+      await requirePermission(request.serviceContext(), permission, null, {
+        method: request.method,
+        route: request.routeOptions.url ?? request.url,
+      });
+    }
   });
 
   app.decorate('authCookies', {

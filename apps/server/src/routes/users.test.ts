@@ -193,6 +193,11 @@ describe('users and roles API', () => {
       }>();
       expect(res.roles.find((r) => r.code === 'seller')).toMatchObject({ builtIn: true });
       expect(res.roles.find((r) => r.code === 'auditor')?.permissions).toEqual(['audit.read', 'users.read']);
+      const counts = (await security.request('/api/v1/roles')).json<{
+        roles: { code: string; userCount: number }[];
+      }>().roles;
+      expect(counts.find((r) => r.code === 'seller')?.userCount).toBeGreaterThanOrEqual(1);
+      expect(counts.find((r) => r.code === 'statistician')?.userCount).toBe(0);
     });
 
     it('creates a role within the author’s own permissions only, and never edits a built-in one', async () => {

@@ -1,7 +1,7 @@
 // A small JSON client for our own API. Failures become ApiError with the server's error code, so
 // components can show a message without knowing HTTP details.
 import './zod-config';
-import { errorBodySchema } from '@admit/contracts';
+import { authCookies, csrfHeader, errorBodySchema } from '@admit/contracts';
 
 /** Codes the client itself produces; all other codes come from the server's error catalogue. */
 export const CLIENT_ERROR_CODES = {
@@ -44,18 +44,65 @@ export interface RequestOptions {
   acceptStatuses?: readonly number[];
 }
 
+/** For 204 answers (logout, delete). */
+export const noContent: ResponseSchema<undefined> = {
+  safeParse: () => ({ success: true, data: undefined }),
+};
+
+/** Header naming the UI language, so the server answers error messages in it. */
+export const LOCALE_HEADER = 'X-Admit-Locale';
+
+let requestLocale: string | undefined;
+let csrfTokenFromSession: string | undefined;
+
+/** Called whenever the UI language changes. */
+export function setRequestLocale(locale: string): void {
+  requestLocale = locale;
+}
+
+/** The token from /auth/me, used when the CSRF cookie cannot be read (the cookie wins when present). */
+export function setCsrfToken(token: string | undefined): void {
+  csrfTokenFromSession = token;
+}
+
+function csrfToken(): string | undefined {
+  return readCookie(authCookies.csrf) ?? csrfTokenFromSession;
+}
+
+/** A cookie readable by scripts (the CSRF cookie is; the session cookie is HttpOnly and is not). */
+export function readCookie(name: string): string | undefined {
+  if (typeof document === 'undefined') return undefined;
+  for (const part of document.cookie.split(';')) {
+    const [key, ...value] = part.trim().split('=');
+    if (key === name) {
+      const raw = value.join('=');
+      try {
+        return raw === '' ? undefined : decodeURIComponent(raw);
+      } catch {
+        return raw;
+      }
+    }
+  }
+  return undefined;
+}
+
 export async function apiRequest<T>(
   path: string,
   schema: ResponseSchema<T>,
   options: RequestOptions = {},
 ): Promise<T> {
+  const method = options.method ?? 'GET';
   const headers: Record<string, string> = { Accept: 'application/json' };
   if (options.body !== undefined) headers['Content-Type'] = 'application/json';
+  if (requestLocale !== undefined) headers[LOCALE_HEADER] = requestLocale;
+  // Double-submit CSRF protection: state-changing requests echo the readable cookie in a header.
+  const token = method === 'GET' ? undefined : csrfToken();
+  if (token !== undefined) headers[csrfHeader] = token;
 
   let response: Response;
   try {
     response = await fetch(path, {
-      method: options.method ?? 'GET',
+      method,
       headers,
       credentials: 'same-origin',
       body: options.body === undefined ? null : JSON.stringify(options.body),
@@ -86,6 +133,15 @@ export function apiGet<T>(
   options: Omit<RequestOptions, 'method' | 'body'> = {},
 ): Promise<T> {
   return apiRequest(path, schema, { ...options, method: 'GET' });
+}
+
+/** True for the errors that mean "nobody is logged in (any more)". */
+export function isSessionEnded(error: unknown): boolean {
+  return (
+    error instanceof ApiError &&
+    error.status === 401 &&
+    (error.code === 'authentication_required' || error.code === 'session_expired')
+  );
 }
 
 async function readJson(response: Response): Promise<unknown> {

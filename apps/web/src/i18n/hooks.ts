@@ -1,9 +1,19 @@
-// React glue for the language: the current locale, the switch, the Alt+L shortcut and the server default.
-import { useQuery } from '@tanstack/react-query';
-import { useCallback, useEffect } from 'react';
+// React glue for the language: the current locale, the switch, the Alt+L shortcut, the server default,
+// and the logged-in user's remembered language.
+import { useQuery, useQueryClient, type QueryClient } from '@tanstack/react-query';
+import { useCallback, useEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
+import { meQuery, meQueryKey, updateMyLocale, type MeResponse } from '../api/auth';
 import { metaQuery } from '../api/system';
-import { adoptServerDefaultLocale, chooseLocale, currentLocale, otherLocale, type Locale } from './index';
+import { replaceMe } from '../auth/session';
+import {
+  adoptServerDefaultLocale,
+  chooseLocale,
+  currentLocale,
+  otherLocale,
+  readStoredLocale,
+  type Locale,
+} from './index';
 
 export function useLocale(): {
   locale: Locale;
@@ -11,10 +21,27 @@ export function useLocale(): {
   toggleLocale: () => void;
 } {
   const { i18n } = useTranslation();
+  const client = useQueryClient();
   const locale = currentLocale(i18n);
-  const setLocale = useCallback((next: Locale) => void chooseLocale(i18n, next), [i18n]);
-  const toggleLocale = useCallback(() => void chooseLocale(i18n, otherLocale(currentLocale(i18n))), [i18n]);
+  const setLocale = useCallback(
+    (next: Locale) => {
+      void chooseLocale(i18n, next);
+      rememberForUser(client, next);
+    },
+    [i18n, client],
+  );
+  const toggleLocale = useCallback(() => setLocale(otherLocale(currentLocale(i18n))), [i18n, setLocale]);
   return { locale, setLocale, toggleLocale };
+}
+
+/** A logged-in user's choice is saved on their account, so it follows them to other computers. */
+function rememberForUser(client: QueryClient, locale: Locale): void {
+  const me = client.getQueryData<MeResponse | null>(meQueryKey);
+  if (me === null || me === undefined || me.mustChangePassword || me.locale === locale) return;
+  updateMyLocale(locale).then(
+    (updated) => replaceMe(client, updated),
+    () => undefined, // Not saved: the choice still holds in this browser.
+  );
 }
 
 type ShortcutKeyEvent = Pick<KeyboardEvent, 'altKey' | 'ctrlKey' | 'metaKey' | 'shiftKey' | 'code' | 'key'>;
@@ -46,4 +73,34 @@ export function useServerDefaultLocale(): void {
   useEffect(() => {
     if (serverDefault !== undefined) void adoptServerDefaultLocale(i18n, serverDefault);
   }, [i18n, serverDefault]);
+}
+
+/**
+ * The language is remembered per user. When a user logs in (or an open session is found), their saved
+ * language applies. A user without one who chose a language in this browser (on the login page, say)
+ * gets that choice saved, once they are past any forced password change.
+ */
+export function useUserLocale(): void {
+  const { i18n } = useTranslation();
+  const client = useQueryClient();
+  const { data: me } = useQuery(meQuery);
+  const appliedFor = useRef<string | null>(null);
+  const savedFor = useRef<string | null>(null);
+  useEffect(() => {
+    if (me === undefined) return;
+    if (me === null) {
+      appliedFor.current = null;
+      savedFor.current = null;
+      return;
+    }
+    if (appliedFor.current !== me.id) {
+      appliedFor.current = me.id;
+      if (me.locale !== null && me.locale !== currentLocale(i18n)) void chooseLocale(i18n, me.locale);
+    }
+    if (!me.mustChangePassword && savedFor.current !== me.id) {
+      savedFor.current = me.id;
+      const chosen = readStoredLocale();
+      if (me.locale === null && chosen !== undefined) rememberForUser(client, chosen);
+    }
+  }, [me, i18n, client]);
 }

@@ -1,6 +1,7 @@
 // The i18next instance: resources are bundled TS objects, so initialisation is synchronous.
 import i18next, { type i18n as I18n } from 'i18next';
 import { initReactI18next } from 'react-i18next';
+import { setRequestLocale } from '../api/client';
 import { en } from './en';
 import { FALLBACK_LOCALE, isLocale, LOCALES, readStoredLocale, storeLocale, type Locale } from './locale';
 import { zhCN, type Messages } from './zh-CN';
@@ -27,6 +28,8 @@ export const resources = {
 export function createI18n(locale: Locale): I18n {
   const instance = i18next.createInstance();
   instance.on('languageChanged', (lng) => {
+    // The server answers (error messages included) in the language the user reads.
+    setRequestLocale(lng);
     if (typeof document === 'undefined') return;
     document.documentElement.lang = lng;
     document.title = instance.t('app.documentTitle');

@@ -1,7 +1,9 @@
-// The start page: what this server is, whether it is ready, and the areas that are coming.
-import { Card, Layout, Typography } from 'antd';
+// The start page, shown at `/` while nobody is logged in: what this server is, whether it is ready, the
+// areas that are coming, and the way in.
+import { Button, Card, Layout, Space, Typography } from 'antd';
 import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
+import { useNavigate } from 'react-router';
 import { metaQuery } from '../api/system';
 import { AreaCards } from '../components/AreaCards';
 import { LocaleSwitch } from '../components/LocaleSwitch';
@@ -10,6 +12,7 @@ import { SystemStatus } from '../components/SystemStatus';
 export function StartPage() {
   const { t } = useTranslation();
   const { data: meta } = useQuery(metaQuery);
+  const navigate = useNavigate();
   return (
     <Layout className="admit-page">
       <a className="admit-skip-link" href="#main">
@@ -19,7 +22,12 @@ export function StartPage() {
         <Typography.Title level={1} className="admit-title">
           {t('app.product')} <span className="admit-subtitle">{t('app.subtitle')}</span>
         </Typography.Title>
-        <LocaleSwitch />
+        <Space wrap>
+          <LocaleSwitch />
+          <Button type="primary" onClick={() => void navigate('/login')} data-testid="go-to-login">
+            {t('auth.login.action')}
+          </Button>
+        </Space>
       </Layout.Header>
       <Layout.Content id="main" className="admit-content" tabIndex={-1}>
         <div className="admit-columns">

@@ -32,6 +32,8 @@ export async function requirePermission(
   ctx: ServiceContext,
   permission: Permission,
   siteId: string | null = null,
+  /** What was refused, for the audit row (e.g. the HTTP method and route). */
+  refused: Record<string, string> = {},
 ): Promise<void> {
   if (ctx.actor.kind === 'system') return;
   requireUser(ctx);
@@ -40,7 +42,7 @@ export async function requirePermission(
     action: 'authz.permission.denied',
     outcome: 'denied',
     siteId,
-    details: { permission },
+    details: { permission, ...refused },
   });
   throw new AppError('permission_denied', { details: { permission, siteId } });
 }

@@ -91,8 +91,8 @@ async function loadRoles(db: Queryable, ids?: string[]): Promise<RoleRecord[]> {
       builtIn: roles.builtIn,
       permissions: sql<
         string[]
-      >`coalesce((select array_agg(rp.permission order by rp.permission) from role_permissions rp where rp.role_id = ${roles.id}), '{}')`,
-      userCount: sql<number>`(select count(distinct ur.user_id)::int8 from user_roles ur where ur.role_id = ${roles.id})`,
+      >`coalesce((select array_agg(rp.permission order by rp.permission) from role_permissions rp where rp.role_id = "roles"."id"), '{}')`,
+      userCount: sql<number>`(select count(distinct ur.user_id)::int8 from user_roles ur where ur.role_id = "roles"."id")`,
     })
     .from(roles)
     .where(ids ? inArray(roles.id, ids) : undefined)

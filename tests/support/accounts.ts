@@ -3,7 +3,6 @@
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { eq } from 'drizzle-orm';
 import { roles, users, type Db } from '@admit/db';
-import type { BuiltInRoleCode } from '@admit/domain';
 import { createUser, hashPassword, syncBuiltInRoles, systemContext } from '@admit/services';
 
 export const testPassword = 'Ticket-Office-2026';
@@ -12,7 +11,8 @@ export async function createTestUser(
   db: Db,
   options: {
     loginName: string;
-    roles?: (BuiltInRoleCode | string)[];
+    /** Built-in role codes (BuiltInRoleCode) or the codes of custom roles made in the test. */
+    roles?: string[];
     siteId?: string | null;
     mustChangePassword?: boolean;
     password?: string;

@@ -4,6 +4,19 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { and, eq, sql } from 'drizzle-orm';
 import { capacityPools, capacityPoolStripes, products, sessions, sites } from '@admit/db';
 import {
+  getProduct,
+  getSite,
+  getSiteCalendar,
+  listCatalogSites,
+  listGates,
+  listGroupRules,
+  listPriceVersions,
+  setClosedDates,
+  setSiteCalendar,
+  updateGate,
+  updatePriceVersion,
+  updateProduct,
+  updateSite,
   fixedClock,
   getAvailability,
   generateSessions,
@@ -153,5 +166,40 @@ describe('catalog on the embedded engine (PGlite)', () => {
     await expect(updateSession(ctx, scenic, night!.id, { status: 'open' })).rejects.toMatchObject({
       code: 'session_cancelled',
     });
+  });
+
+  it('edits sites, gates, ticket types, price versions and calendars', async () => {
+    expect((await listCatalogSites(ctx)).map((site) => site.code)).toEqual([
+      'FERRY',
+      'MUSEUM',
+      'THEATRE',
+      'YUNSHAN',
+    ]);
+    expect((await updateSite(ctx, scenic, { instantMaxCapacity: 900 })).instantMaxCapacity).toBe(900);
+    expect((await setClosedDates(ctx, scenic, [{ date: '2026-12-24', reason: '检修' }])).closedDates).toEqual(
+      [{ date: '2026-12-24', reason: '检修' }],
+    );
+    expect((await getSite(ctx, scenic)).closedDates).toHaveLength(1);
+    const [gate] = await listGates(ctx, scenic);
+    expect((await updateGate(ctx, scenic, gate!.id, { active: false })).active).toBe(false);
+    const [adult] = await listProducts(ctx, scenic);
+    expect((await updateProduct(ctx, scenic, adult!.id, { maxPerOrder: 30 })).maxPerOrder).toBe(30);
+    expect((await getProduct(ctx, scenic, adult!.id)).maxPerOrder).toBe(30);
+    const [version] = await listPriceVersions(ctx, scenic);
+    const updated = await updatePriceVersion(ctx, scenic, version!.id, {
+      name: '2026 新价',
+      effectiveFrom: version!.effectiveFrom,
+      effectiveTo: null,
+      rules: version!.rules,
+    });
+    expect(updated.name).toBe('2026 新价');
+    expect(await listGroupRules(ctx, scenic)).toHaveLength(1);
+    await setSiteCalendar(ctx, scenic, {
+      peakDates: [{ date: '2026-10-03', name: '黄金周' }],
+      seasons: [{ dateFrom: '2026-07-01', dateTo: '2026-08-31', season: 'high' }],
+    });
+    expect((await getSiteCalendar(database.db, scenic)).peakDates).toEqual([
+      { date: '2026-10-03', name: '黄金周' },
+    ]);
   });
 });

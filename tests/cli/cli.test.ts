@@ -17,13 +17,27 @@ describe('admit CLI', () => {
   it('has --help on every command', async () => {
     const top = await runCli(['--help'], {});
     expect(top.code).toBe(0);
-    for (const command of ['start', 'migrate', 'version', 'secrets', 'user', 'audit'])
+    for (const command of ['start', 'migrate', 'version', 'secrets', 'user', 'audit', 'seed']) {
       expect(top.stdout).toContain(command);
-    const results = await Promise.all(
-      [['start'], ['migrate'], ['version'], ['secrets'], ['secrets', 'generate']].map((c) =>
-        runCli([...c, '--help'], {}),
-      ),
-    );
+    }
+    const subcommands = [
+      ['start'],
+      ['migrate'],
+      ['version'],
+      ['secrets', 'generate'],
+      ['user', 'create'],
+      ['user', 'reset-password'],
+      ['audit', 'verify'],
+      ['audit', 'seal'],
+      ['seed', 'demo'],
+    ];
+    // Two at a time: each is a Node process with tsx, and CI has two cores.
+    const results = [];
+    for (let i = 0; i < subcommands.length; i += 2) {
+      results.push(
+        ...(await Promise.all(subcommands.slice(i, i + 2).map((c) => runCli([...c, '--help'], {})))),
+      );
+    }
     for (const r of results) {
       expect(r.code).toBe(0);
       expect(r.stdout).toMatch(/Usage: admit/);

@@ -14,7 +14,7 @@ const folders = () => {
 };
 
 describe('admit CLI', () => {
-  it('has --help on every command', async () => {
+  it('has --help on every command', { timeout: 120_000 }, async () => {
     const top = await runCli(['--help'], {});
     expect(top.code).toBe(0);
     for (const command of ['start', 'migrate', 'version', 'secrets', 'user', 'audit', 'seed']) {

@@ -13,8 +13,9 @@ const folders = () => {
   return { root, ADMIT_DATA_DIR: join(root, 'data'), ADMIT_SECRETS_DIR: join(root, 'secrets') };
 };
 
-describe('admit CLI', () => {
-  it('has --help on every command', { timeout: 120_000 }, async () => {
+// Each test starts Node processes (tsx, PGlite): generous timeouts for a busy two-core CI machine.
+describe('admit CLI', { timeout: 120_000 }, () => {
+  it('has --help on every command', async () => {
     const top = await runCli(['--help'], {});
     expect(top.code).toBe(0);
     for (const command of ['start', 'migrate', 'version', 'secrets', 'user', 'audit', 'seed']) {

@@ -13,32 +13,36 @@ const freshName = () => `admit_mig_${process.pid}_${Date.now()}_${n++}`;
 describe.skipIf(!url)(
   'concurrent migration on PostgreSQL (needs TEST_DATABASE_URL; skipped without it)',
   () => {
-    it('two `admit migrate` processes on one fresh database both succeed and apply each migration once', async () => {
-      const name = freshName();
-      const dbUrl = await createDatabase(url!, name);
-      try {
-        const [a, b] = await Promise.all([
-          runCli(['migrate'], { DATABASE_URL: dbUrl }),
-          runCli(['migrate'], { DATABASE_URL: dbUrl }),
-        ]);
-        expect([a.code, b.code, a.stderr, b.stderr]).toEqual([0, 0, '', '']);
-        const outputs = [a.stdout, b.stdout].sort();
-        expect(outputs.filter((o) => /Applied \d+ migration/.test(o))).toHaveLength(1);
-        expect(outputs.filter((o) => /up to date/.test(o))).toHaveLength(1);
-        const handle = await openDatabase({ engine: 'postgresql', url: dbUrl, poolSize: 1 });
+    it(
+      'two `admit migrate` processes on one fresh database both succeed and apply each migration once',
+      { timeout: 120_000 },
+      async () => {
+        const name = freshName();
+        const dbUrl = await createDatabase(url!, name);
         try {
-          const ledger = await rows<{ version: string; n: number }>(
-            handle.db,
-            sql`select version, count(*)::int8 as n from admit_migrations group by version order by version`,
-          );
-          expect(ledger).toEqual(loadMigrations().map((m) => ({ version: m.version, n: 1 })));
+          const [a, b] = await Promise.all([
+            runCli(['migrate'], { DATABASE_URL: dbUrl }),
+            runCli(['migrate'], { DATABASE_URL: dbUrl }),
+          ]);
+          expect([a.code, b.code, a.stderr, b.stderr]).toEqual([0, 0, '', '']);
+          const outputs = [a.stdout, b.stdout].sort();
+          expect(outputs.filter((o) => /Applied \d+ migration/.test(o))).toHaveLength(1);
+          expect(outputs.filter((o) => /up to date/.test(o))).toHaveLength(1);
+          const handle = await openDatabase({ engine: 'postgresql', url: dbUrl, poolSize: 1 });
+          try {
+            const ledger = await rows<{ version: string; n: number }>(
+              handle.db,
+              sql`select version, count(*)::int8 as n from admit_migrations group by version order by version`,
+            );
+            expect(ledger).toEqual(loadMigrations().map((m) => ({ version: m.version, n: 1 })));
+          } finally {
+            await handle.close();
+          }
         } finally {
-          await handle.close();
+          await dropDatabase(url!, name);
         }
-      } finally {
-        await dropDatabase(url!, name);
-      }
-    });
+      },
+    );
 
     it('control: without the advisory lock, a pause between reading and applying makes one node fail', async () => {
       const name = freshName();

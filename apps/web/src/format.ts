@@ -1,4 +1,5 @@
-// Dates and times as the user reads them: the browser's time zone, the UI language's conventions.
+// Dates, times and money as the user reads them, in the UI language's conventions.
+import { businessDate, civilParts, formatYuan } from '@admit/domain';
 import type { Locale } from './i18n/index';
 
 /** `medium` with seconds (the audit log), `short` to the minute (tables with little room). */
@@ -16,4 +17,19 @@ export function formatDateTime(
 /** The Chinese or English one of a pair of names, as the server sends them. */
 export function localized(locale: Locale, zh: string, en: string): string {
   return locale === 'en' ? en || zh : zh || en;
+}
+
+/** Money in fen as the user reads it: ¥ and two decimals (12345 → "¥123.45"). */
+export function formatFen(fen: number): string {
+  return `¥${formatYuan(fen)}`;
+}
+
+/** The wall-clock time (HH:MM) an instant shows at a site, whatever the browser's own zone. */
+export function timeAtSite(iso: string, timeZone: string): string {
+  return civilParts(new Date(iso), timeZone).time;
+}
+
+/** Today's date (YYYY-MM-DD) at a site. */
+export function todayAtSite(timeZone: string, now: Date = new Date()): string {
+  return businessDate(now, timeZone);
 }

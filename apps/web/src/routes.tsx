@@ -15,19 +15,18 @@ import { AccessPage } from './pages/access/AccessPage';
 import { RolesPage } from './pages/access/RolesPage';
 import { UsersPage } from './pages/access/UsersPage';
 import { AuditPage } from './pages/audit/AuditPage';
+import { CatalogPage } from './pages/catalog/CatalogPage';
+import { ExplainerTab } from './pages/catalog/explainer/ExplainerTab';
+import { GatesTab } from './pages/catalog/gates/GatesTab';
+import { PricesTab } from './pages/catalog/prices/PricesTab';
+import { ProductsTab } from './pages/catalog/products/ProductsTab';
+import { SessionsTab } from './pages/catalog/sessions/SessionsTab';
+import { SiteTab } from './pages/catalog/site/SiteTab';
 import { AppShell } from './shell/AppShell';
 import { navItemFor, type NavArea } from './shell/navigation';
 
 /** Areas later issues build: reachable, permission-checked, and honest about being empty. */
-const COMING_SOON: readonly NavArea[] = [
-  'boxOffice',
-  'gate',
-  'catalog',
-  'orders',
-  'finance',
-  'reports',
-  'settings',
-];
+const COMING_SOON: readonly NavArea[] = ['boxOffice', 'gate', 'orders', 'finance', 'reports', 'settings'];
 
 function Shell() {
   const me = useMe();
@@ -59,6 +58,20 @@ export const routes: RouteObject[] = [
         path: navItemFor(area).path.slice(1),
         element: guarded(area, <ComingSoonPage area={area} />),
       })),
+      {
+        path: 'catalog',
+        element: guarded('catalog', <CatalogPage />),
+        children: [
+          // The first tab at the area's own address: no redirect, which would move the focus.
+          { index: true, element: <SiteTab /> },
+          { path: 'site', element: <SiteTab /> },
+          { path: 'gates', element: <GatesTab /> },
+          { path: 'products', element: <ProductsTab /> },
+          { path: 'prices', element: <PricesTab /> },
+          { path: 'sessions', element: <SessionsTab /> },
+          { path: 'explainer', element: <ExplainerTab /> },
+        ],
+      },
       {
         element: guarded('users', <AccessPage />),
         children: [

@@ -1,5 +1,5 @@
 // Sample catalog data for component tests: the demo's scenic area with a few of its ticket types.
-import type { ProductView, SessionView, SiteView } from '../api/catalog';
+import type { GateView, ProductView, SessionView, SiteView } from '../api/catalog';
 import type { FakeServer } from './render';
 
 export const catalogIds = {
@@ -11,6 +11,9 @@ export const catalogIds = {
   cable: '0190a000-0000-7000-8000-0000000000d5',
   version: '0190a000-0000-7000-8000-0000000000e1',
   groupRule: '0190a000-0000-7000-8000-0000000000e2',
+  northGate: '0190a000-0000-7000-8000-0000000000f1',
+  southGate: '0190a000-0000-7000-8000-0000000000f2',
+  exitGate: '0190a000-0000-7000-8000-0000000000f3',
 } as const;
 
 export const yunshan: SiteView = {
@@ -79,6 +82,36 @@ export const yunshanProducts: ProductView[] = [
   product(catalogIds.cable, 'CABLE', '索道往返', 'Cable car (return)', 'addon', 8000, 9),
 ];
 
+export const yunshanGates: GateView[] = [
+  {
+    id: catalogIds.northGate,
+    siteId: catalogIds.site,
+    code: 'NORTH',
+    nameZh: '北门',
+    nameEn: 'North gate',
+    direction: 'entry',
+    active: true,
+  },
+  {
+    id: catalogIds.southGate,
+    siteId: catalogIds.site,
+    code: 'SOUTH',
+    nameZh: '南门',
+    nameEn: 'South gate',
+    direction: 'both',
+    active: true,
+  },
+  {
+    id: catalogIds.exitGate,
+    siteId: catalogIds.site,
+    code: 'EXIT',
+    nameZh: '出口',
+    nameEn: 'Exit',
+    direction: 'exit',
+    active: true,
+  },
+];
+
 /** A session of the scenic area at `time` (site time, UTC+8) on `date`. */
 export function sessionAt(
   id: string,
@@ -115,6 +148,7 @@ export function catalogRoutes(routes: FakeServer['routes'] = {}): FakeServer['ro
   return {
     'GET /api/v1/catalog/sites': { status: 200, body: { sites: [yunshan] } },
     [`GET ${sitePath}/products`]: { status: 200, body: { products: yunshanProducts } },
+    [`GET ${sitePath}/gates`]: { status: 200, body: { gates: yunshanGates } },
     ...routes,
   };
 }

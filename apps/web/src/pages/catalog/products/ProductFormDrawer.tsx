@@ -1,7 +1,8 @@
 // Creating or editing a ticket type (票种), every rule of it: names and description, who may buy it and
 // with which documents, list price, validity and entries, real-name, channels, sale window and release
 // time (放票), order limits, refund and rebooking policy, and whether it counts towards the daily
-// maximum. The server's refusals appear next to the field they are about.
+// maximum, and the parts of a combo ticket (联票). The server's refusals appear next to the field they
+// are about.
 import { discountDocuments } from '@admit/domain';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import {
@@ -35,7 +36,15 @@ import { codeRules } from '../codeRules';
 import { categoryOptions, channelOptions } from '../labels';
 import { yuanRule } from '../money';
 import { isFieldError, showOnField } from '../serverErrors';
-import { productBody, productFieldErrors, productFormValues, type ProductForm } from './productForm';
+import { ComboPartsFields } from './ComboPartsFields';
+import {
+  comboBody,
+  comboChanged,
+  productBody,
+  productFieldErrors,
+  productFormValues,
+  type ProductForm,
+} from './productForm';
 
 const FORM_ID = 'product-form';
 
@@ -58,9 +67,15 @@ export function ProductFormDrawer({
   const mutation = useMutation({
     mutationFn: (values: ProductForm) => {
       const body = productBody(values, site.timeZone);
+      const comboParts = comboBody(values.comboParts);
       return product === null || product === undefined
-        ? createProduct(site.id, { ...body, code: values.code.trim(), comboParts: [] })
-        : updateProduct(site.id, product.id, { ...body, active: values.active });
+        ? createProduct(site.id, { ...body, code: values.code.trim(), comboParts })
+        : updateProduct(site.id, product.id, {
+            ...body,
+            active: values.active,
+            // Sent only when changed, so saving other fields never touches the parts.
+            ...(comboChanged(comboParts, product.comboParts) ? { comboParts } : {}),
+          });
     },
     onSuccess: (saved) => {
       void client.invalidateQueries({ queryKey: siteQueryKey(site.id) });
@@ -118,9 +133,16 @@ export function ProductFormDrawer({
           disabled={mutation.isPending}
           initialValues={productFormValues(product, site.timeZone)}
           onFinish={(values) => mutation.mutate(values)}
+          onValuesChange={(changed: Partial<ProductForm>) => {
+            // The parts are checked as a whole; once refused, re-check as they are corrected.
+            if ('comboParts' in changed && form.getFieldError('comboParts').length > 0) {
+              form.validateFields([['comboParts']]).catch(() => undefined);
+            }
+          }}
           scrollToFirstError
         >
           <ProductFields form={form} creating={product === null} />
+          <ComboPartsFields form={form} site={site} />
           <button type="submit" hidden aria-hidden="true" tabIndex={-1} />
         </Form>
       )}

@@ -1,6 +1,6 @@
 import { fireEvent, screen, waitFor } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
-import { catalogPath, catalogRoutes } from '../../../test/catalogFixtures';
+import { catalogIds, catalogPath, catalogRoutes, yunshanProducts } from '../../../test/catalogFixtures';
 import { adminMe } from '../../../test/fixtures';
 import { errorReply, renderApp } from '../../../test/render';
 
@@ -44,5 +44,134 @@ describe('ticket type form', () => {
       saleStartsAt: null,
       countsTowardsDailyMax: true,
     });
+  });
+
+  it('edits combo parts (联票): the total turns valid at 100 % and the shares are sent as basis points', async () => {
+    const { requests } = renderApp({
+      path: '/catalog/products',
+      server: {
+        me: adminMe,
+        routes: catalogRoutes({
+          [`POST ${catalogPath('/products')}`]: ({ body }) => ({
+            status: 201,
+            body: { ...yunshanProducts[0], ...(body as object), id: catalogIds.guide },
+          }),
+        }),
+      },
+    });
+    expect(await screen.findByTestId('product-ADULT')).toBeTruthy();
+    fireEvent.click(screen.getByTestId('new-product'));
+    fireEvent.change(await screen.findByLabelText('票种代码'), { target: { value: 'DUO' } });
+    fireEvent.change(screen.getByLabelText('中文名称'), { target: { value: '云山联票' } });
+    fireEvent.change(screen.getByLabelText('英文名称'), { target: { value: 'Yunshan combo' } });
+    fireEvent.change(screen.getByLabelText('票面价'), { target: { value: '150' } });
+
+    fireEvent.click(screen.getByTestId('combo-add'));
+    fireEvent.click(screen.getByTestId('combo-add'));
+    const shares = await screen.findAllByLabelText('分成比例');
+    expect(shares).toHaveLength(2);
+    fireEvent.change(shares[0]!, { target: { value: '60.5' } });
+    fireEvent.change(shares[1]!, { target: { value: '30' } });
+    const total = await screen.findByTestId('combo-total');
+    await waitFor(() => expect(total.textContent).toContain('90.50%'));
+    expect(total.dataset.valid).toBe('false');
+    expect(total.className).toContain('admit-combo-total-invalid');
+
+    // Refused on the client while the shares fall short.
+    fireEvent.click(screen.getByTestId('product-submit'));
+    const section = screen.getByTestId('combo-parts');
+    await waitFor(() => expect(section.textContent).toContain('各部分的分成合计须为 100%。'));
+    expect(requests(`POST ${catalogPath('/products')}`)).toHaveLength(0);
+
+    fireEvent.change(shares[1]!, { target: { value: '39.5' } });
+    await waitFor(() => expect(total.dataset.valid).toBe('true'));
+    expect(total.textContent).toContain('100.00%');
+    await waitFor(() => expect(section.textContent).not.toContain('各部分的分成合计须为 100%。'));
+
+    fireEvent.click(screen.getByTestId('product-submit'));
+    await waitFor(() => expect(requests(`POST ${catalogPath('/products')}`)).toHaveLength(1));
+    const body = requests(`POST ${catalogPath('/products')}`)[0]?.body as {
+      comboParts: { siteId: string; gateIds: string[]; shareBasisPoints: number }[];
+    };
+    expect(body.comboParts).toEqual([
+      { siteId: catalogIds.site, gateIds: [], shareBasisPoints: 6050 },
+      { siteId: catalogIds.site, gateIds: [], shareBasisPoints: 3950 },
+    ]);
+    expect(body.comboParts.reduce((sum, part) => sum + part.shareBasisPoints, 0)).toBe(10_000);
+  });
+
+  it('tags combo tickets and keeps their parts when other fields are edited', async () => {
+    const combo = {
+      ...yunshanProducts[0]!,
+      comboParts: [
+        { siteId: catalogIds.site, gateIds: [catalogIds.northGate], shareBasisPoints: 7000 },
+        { siteId: catalogIds.site, gateIds: [], shareBasisPoints: 3000 },
+      ],
+    };
+    const { requests } = renderApp({
+      path: '/catalog/products',
+      server: {
+        me: adminMe,
+        routes: catalogRoutes({
+          [`GET ${catalogPath('/products')}`]: { status: 200, body: { products: [combo] } },
+          [`PATCH ${catalogPath(`/products/${combo.id}`)}`]: ({ body }) => ({
+            status: 200,
+            body: { ...combo, ...(body as object) },
+          }),
+        }),
+      },
+    });
+    expect(await screen.findByTestId('combo-tag-ADULT')).toBeTruthy();
+    fireEvent.click(screen.getByRole('button', { name: /编辑/ }));
+    const total = await screen.findByTestId('combo-total');
+    expect(total.dataset.valid).toBe('true');
+    expect(screen.getAllByLabelText('分成比例').map((input) => (input as HTMLInputElement).value)).toEqual([
+      '70.00',
+      '30.00',
+    ]);
+    fireEvent.change(screen.getByLabelText('中文名称'), { target: { value: '成人联票' } });
+    fireEvent.click(screen.getByTestId('product-submit'));
+    await waitFor(() => expect(requests(`PATCH ${catalogPath(`/products/${combo.id}`)}`)).toHaveLength(1));
+    const body = requests(`PATCH ${catalogPath(`/products/${combo.id}`)}`)[0]?.body as Record<
+      string,
+      unknown
+    >;
+    expect(body.nameZh).toBe('成人联票');
+    expect(body).not.toHaveProperty('comboParts');
+  });
+
+  it("shows the server's combo_shares_invalid on the combo section", async () => {
+    renderApp({
+      path: '/catalog/products',
+      server: {
+        me: adminMe,
+        routes: catalogRoutes({
+          [`POST ${catalogPath('/products')}`]: errorReply(
+            400,
+            'combo_shares_invalid',
+            '联票分成比例无效。',
+            {
+              rules: ['combo_shares_invalid'],
+            },
+          ),
+        }),
+      },
+    });
+    expect(await screen.findByTestId('product-ADULT')).toBeTruthy();
+    fireEvent.click(screen.getByTestId('new-product'));
+    fireEvent.change(await screen.findByLabelText('票种代码'), { target: { value: 'DUO' } });
+    fireEvent.change(screen.getByLabelText('中文名称'), { target: { value: '云山联票' } });
+    fireEvent.change(screen.getByLabelText('英文名称'), { target: { value: 'Yunshan combo' } });
+    fireEvent.change(screen.getByLabelText('票面价'), { target: { value: '150' } });
+    fireEvent.click(screen.getByTestId('combo-add'));
+    fireEvent.click(screen.getByTestId('combo-add'));
+    const shares = await screen.findAllByLabelText('分成比例');
+    fireEvent.change(shares[0]!, { target: { value: '50' } });
+    fireEvent.change(shares[1]!, { target: { value: '50' } });
+    fireEvent.click(screen.getByTestId('product-submit'));
+    await waitFor(() =>
+      expect(screen.getByTestId('combo-parts').textContent).toContain('联票分成比例无效。'),
+    );
+    expect(document.querySelector('.ant-drawer .ant-alert-error')).toBeNull();
   });
 });

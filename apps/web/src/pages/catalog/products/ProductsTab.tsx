@@ -59,6 +59,11 @@ export function ProductsTab() {
       title: t('catalog.products.fields.rules'),
       render: (_value, product) => (
         <Space size={[4, 4]} wrap>
+          {product.comboParts.length > 0 ? (
+            <Tag color="purple" data-testid={`combo-tag-${product.code}`}>
+              {t('catalog.products.flags.combo')}
+            </Tag>
+          ) : null}
           {product.realName ? <Tag color="blue">{t('catalog.products.flags.realName')}</Tag> : null}
           {product.refundPolicy.allowed ? <Tag>{t('catalog.products.flags.refundable')}</Tag> : null}
           {product.countsTowardsDailyMax ? null : <Tag>{t('catalog.products.flags.outsideDailyMax')}</Tag>}

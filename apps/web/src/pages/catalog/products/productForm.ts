@@ -19,6 +19,14 @@ export type PolicyForm = {
   feeAmount: string;
 };
 
+export type ComboPartForm = {
+  siteId: string | undefined;
+  /** Empty: every entry gate of the site. */
+  gateIds: string[];
+  /** 0–100, two decimals. */
+  sharePercent: number | null;
+};
+
 export type ProductForm = {
   code: string;
   nameZh: string;
@@ -51,6 +59,8 @@ export type ProductForm = {
   countsTowardsDailyMax: boolean;
   sortOrder: number | null;
   active: boolean;
+  /** 联票: none for a normal ticket, otherwise two or more whose shares add up to 100 %. */
+  comboParts: ComboPartForm[];
 };
 
 /** Where each of the server's refusals belongs. */
@@ -65,6 +75,7 @@ export const productFieldErrors: FieldErrorMap = {
   channels_empty: 'channels',
   release_time_invalid: 'releaseTime',
   fee_invalid: ['refund', 'feeKind'],
+  combo_shares_invalid: 'comboParts',
 };
 
 const noPolicy: ProductView['refundPolicy'] = {
@@ -143,7 +154,43 @@ export function productFormValues(product: ProductView | null, timeZone: string)
     countsTowardsDailyMax: product?.countsTowardsDailyMax ?? true,
     sortOrder: product?.sortOrder ?? 0,
     active: product?.active ?? true,
+    comboParts: (product?.comboParts ?? []).map((part) => ({
+      siteId: part.siteId,
+      gateIds: part.gateIds,
+      sharePercent: part.shareBasisPoints / 100,
+    })),
   };
+}
+
+/** A share in percent (two decimals) as basis points. */
+export function shareBasisPoints(percent: number | null | undefined): number {
+  return typeof percent === 'number' && Number.isFinite(percent) ? Math.round(percent * 100) : 0;
+}
+
+/** The total of the parts' shares in basis points (10 000 is 100 %). */
+export function comboTotal(parts: readonly (Partial<ComboPartForm> | undefined)[] | undefined): number {
+  return (parts ?? []).reduce((sum, part) => sum + shareBasisPoints(part?.sharePercent), 0);
+}
+
+/** What the server takes: none, or two or more parts whose shares add up to 10 000. */
+export function comboValid(parts: readonly (Partial<ComboPartForm> | undefined)[] | undefined): boolean {
+  const count = parts?.length ?? 0;
+  return count === 0 || (count >= 2 && comboTotal(parts) === 10_000);
+}
+
+export function comboBody(parts: ProductForm['comboParts'] | undefined): ProductInput['comboParts'] {
+  return (parts ?? []).map((part) => ({
+    siteId: part.siteId ?? '',
+    gateIds: part.gateIds ?? [],
+    shareBasisPoints: shareBasisPoints(part.sharePercent),
+  }));
+}
+
+/** Whether the parts differ from the saved ones, so an edit of other fields leaves them alone. */
+export function comboChanged(parts: ProductInput['comboParts'], saved: ProductView['comboParts']): boolean {
+  const key = (list: ProductView['comboParts']) =>
+    JSON.stringify(list.map((part) => [part.siteId, [...part.gateIds].sort(), part.shareBasisPoints]));
+  return key(parts) !== key(saved);
 }
 
 /** Every field of productInputSchema except the code and combo parts (kept as they are). */

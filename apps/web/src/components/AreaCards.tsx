@@ -1,8 +1,10 @@
-// The areas later issues build. They are announced, not linked: nothing here pretends to work yet.
+// The product's areas on the public start page: those already built are marked available (behind the
+// login), the rest announced. None is linked from here: the navigation after login leads to them.
 import { Card, Tag } from 'antd';
 import { useTranslation } from 'react-i18next';
 
 const AREAS = ['boxOffice', 'gate', 'catalog', 'orders', 'finance', 'reports', 'admin'] as const;
+const AVAILABLE: ReadonlySet<string> = new Set(['catalog', 'admin']);
 
 export function AreaCards({ headingId }: { headingId: string }) {
   const { t } = useTranslation();
@@ -13,7 +15,13 @@ export function AreaCards({ headingId }: { headingId: string }) {
           <Card
             size="small"
             title={<h3 className="admit-area-title">{t(`areas.${area}.title`)}</h3>}
-            extra={<Tag>{t('areas.comingSoon')}</Tag>}
+            extra={
+              AVAILABLE.has(area) ? (
+                <Tag color="green">{t('areas.available')}</Tag>
+              ) : (
+                <Tag>{t('areas.comingSoon')}</Tag>
+              )
+            }
           >
             {t(`areas.${area}.description`)}
           </Card>

@@ -38,6 +38,7 @@ export const en: Messages = {
   areas: {
     title: 'Areas',
     comingSoon: 'Coming soon',
+    available: 'Available after login',
     boxOffice: {
       title: 'Box office',
       description: 'Sell, print, refund and rebook tickets; open and close shifts.',

@@ -37,6 +37,7 @@ export const zhCN = {
   areas: {
     title: '功能模块',
     comingSoon: '即将推出',
+    available: '已上线（登录后使用）',
     boxOffice: { title: '售票', description: '窗口售票、出票、退票、改签与交班。' },
     gate: { title: '检票', description: '检票口与闸机核销，支持离线检票。' },
     catalog: { title: '票务配置', description: '场馆、票种、价格、场次与库存。' },

@@ -8,6 +8,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { AppError } from '@admit/domain';
 import {
   actorRef,
+  canonicalJson,
   claimIdempotencyKey,
   completeIdempotencyKey,
   releaseIdempotencyKey,
@@ -25,19 +26,8 @@ declare module 'fastify' {
 
 const keyPattern = /^[\x21-\x7e]{1,200}$/;
 
-/** Key order must not make two identical bodies look different. */
-function canonicalJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
-  if (value !== null && typeof value === 'object') {
-    const entries = Object.entries(value as Record<string, unknown>)
-      .filter(([, v]) => v !== undefined)
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
-  }
-  return JSON.stringify(value) ?? 'null';
-}
-
 export function requestHash(request: FastifyRequest): string {
+  // Canonical JSON: key order must not make two identical bodies look different.
   return createHash('sha256')
     .update(`${request.method} ${request.url}\n${canonicalJson(request.body ?? null)}`)
     .digest('hex');

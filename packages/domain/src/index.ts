@@ -7,3 +7,4 @@ export * from './auth-rules';
 export * from './phone';
 export * from './permission-matrix';
 export * from './catalog/index';
+export * from './sales/index';

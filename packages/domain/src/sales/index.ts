@@ -1,2 +1,3 @@
 export * from './identity';
 export * from './numbers';
+export * from './ticket-code';

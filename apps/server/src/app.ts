@@ -12,7 +12,16 @@ import {
 } from 'fastify-type-provider-zod';
 import { AppError } from '@admit/domain';
 import { newId, type AdmitDatabase } from '@admit/db';
-import { systemClock, type Clock, type JobQueue } from '@admit/services';
+import {
+  createSalesRuntime,
+  PaymentProviders,
+  SimulatorProvider,
+  startPaymentSimulator,
+  systemClock,
+  type Clock,
+  type JobQueue,
+  type SalesRuntime,
+} from '@admit/services';
 import type { Config } from './config';
 import type { Secrets } from './secrets';
 import { registerErrorHandling, sendError } from './plugins/errors';
@@ -25,6 +34,7 @@ import { userRoutes } from './routes/users';
 import { roleRoutes } from './routes/roles';
 import { auditRoutes } from './routes/audit';
 import { catalogRoutes } from './routes/catalog';
+import { salesRoutes } from './routes/sales';
 import { healthRoutes } from './routes/health';
 import { metaRoutes } from './routes/meta';
 import { productVersion } from './version';
@@ -35,6 +45,8 @@ export type AppDeps = {
   secrets: Secrets;
   jobs?: JobQueue;
   clock?: Clock;
+  /** The sale path's runtime (tests pass one to control payment providers or capacity). */
+  sales?: SalesRuntime;
   /** Extra routes (tests register probe routes here before the app is sealed). */
   extraRoutes?: (app: FastifyInstance) => Promise<void> | void;
 };
@@ -42,6 +54,7 @@ export type AppDeps = {
 declare module 'fastify' {
   interface FastifyInstance {
     deps: AppDeps;
+    sales: SalesRuntime;
   }
 }
 
@@ -113,6 +126,25 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   });
   await app.register(fastifySwaggerUi, { routePrefix: '/api/docs', staticCSP: true });
 
+  // The payment simulator stands in for the payment-code providers until real ones are configured.
+  let sales = deps.sales;
+  if (!sales) {
+    let payments = new PaymentProviders({});
+    if (config.paymentSimulator) {
+      const simulator = await startPaymentSimulator({ passwordMs: config.simulatorPasswordMs });
+      app.addHook('onClose', () => simulator.close());
+      const provider = new SimulatorProvider(simulator.url, simulator.secret);
+      payments = new PaymentProviders({ wechat: provider, alipay: provider });
+    }
+    sales = createSalesRuntime({
+      encryption: deps.secrets.piiEncryption,
+      lookup: deps.secrets.piiLookup,
+      payments,
+      catalogCacheMs: config.catalogCacheMs,
+    });
+  }
+  app.decorate('sales', sales);
+
   // 2. Application plugins.
   registerRequestContext(app, {
     db: database.db,
@@ -149,6 +181,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(roleRoutes);
   await app.register(auditRoutes);
   await app.register(catalogRoutes);
+  await app.register(salesRoutes);
   await app.register(
     metaRoutes({
       product: 'Admit',

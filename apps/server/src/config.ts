@@ -22,6 +22,12 @@ export type Config = {
   auth: AuthPolicy & { loginRateLimitPerMinute: number };
   /** Load the demo catalog into an empty database at start (default: on for the embedded engine). */
   demo: boolean;
+  /** Run the local payment simulator as the payment-code provider (development, tests, training). */
+  paymentSimulator: boolean;
+  /** How long the simulator's customer takes to enter a password. */
+  simulatorPasswordMs: number;
+  /** How long a node keeps a site's catalog for the sale path before reading it again. */
+  catalogCacheMs: number;
 };
 
 export class ConfigError extends Error {
@@ -94,6 +100,11 @@ export const configVariables = {
   ADMIT_AUTH_ABSOLUTE_HOURS: wholeNumber(1, 168, defaultAuthPolicy.absoluteTimeoutHours),
   ADMIT_LOGIN_RATE_LIMIT: wholeNumber(1, 10_000, 20),
   ADMIT_DEMO: z.enum(['on', 'off', 'auto'], { error: 'must be on, off or auto' }).default('auto'),
+  ADMIT_PAYMENT_SIMULATOR: z
+    .enum(['on', 'off', 'auto'], { error: 'must be on, off or auto' })
+    .default('auto'),
+  ADMIT_SIMULATOR_PASSWORD_MS: wholeNumber(0, 600_000, 3000),
+  ADMIT_CATALOG_CACHE_MS: wholeNumber(0, 600_000, 2000),
 } as const;
 
 type Env = Record<string, string | undefined>;
@@ -178,6 +189,12 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
       const demo = parseVariable(env, 'ADMIT_DEMO');
       return demo === 'auto' ? databaseUrl === null : demo === 'on';
     })(),
+    paymentSimulator: (() => {
+      const simulator = parseVariable(env, 'ADMIT_PAYMENT_SIMULATOR');
+      return simulator === 'auto' ? env.NODE_ENV !== 'production' : simulator === 'on';
+    })(),
+    simulatorPasswordMs: parseVariable(env, 'ADMIT_SIMULATOR_PASSWORD_MS'),
+    catalogCacheMs: parseVariable(env, 'ADMIT_CATALOG_CACHE_MS'),
     auth: {
       ...defaultAuthPolicy,
       maxFailedLogins: parseVariable(env, 'ADMIT_AUTH_MAX_FAILED_LOGINS'),

@@ -120,6 +120,8 @@ export function presentProduct(p: ProductRecord): ProductView {
     validity: p.validity,
     entries: p.entries,
     realName: p.realName,
+    minAge: p.minAge,
+    maxAge: p.maxAge,
     channels: p.channels,
     saleStartsAt: p.saleStartsAt?.toISOString() ?? null,
     saleEndsAt: p.saleEndsAt?.toISOString() ?? null,

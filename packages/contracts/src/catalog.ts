@@ -123,6 +123,9 @@ export const productInputSchema = z.object({
   validity: validitySchema.default({ kind: 'session' }),
   entries: entriesSchema.default({ kind: 'single' }),
   realName: z.boolean().default(false),
+  /** Ages (inclusive) the ticket type is for; the seller is warned when an ID number does not fit. */
+  minAge: z.number().int().min(0).max(150).nullable().default(null),
+  maxAge: z.number().int().min(0).max(150).nullable().default(null),
   channels: z.array(salesChannelSchema).max(3).default(['box_office', 'online', 'api']),
   saleStartsAt: z.iso.datetime({ offset: true }).nullable().default(null),
   saleEndsAt: z.iso.datetime({ offset: true }).nullable().default(null),
@@ -166,6 +169,8 @@ export const productViewSchema = z.object({
   validity: validitySchema,
   entries: entriesSchema,
   realName: z.boolean(),
+  minAge: z.number().int().nullable(),
+  maxAge: z.number().int().nullable(),
   channels: z.array(salesChannelSchema),
   saleStartsAt: z.iso.datetime().nullable(),
   saleEndsAt: z.iso.datetime().nullable(),

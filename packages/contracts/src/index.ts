@@ -6,3 +6,4 @@ export * from './users';
 export * from './roles';
 export * from './audit';
 export * from './catalog';
+export * from './sales';

@@ -252,6 +252,13 @@ export const errorCatalogue = {
       en: 'The fee is not valid (0–100 %, or a non-negative amount).',
     },
   },
+  age_range_invalid: {
+    status: 400,
+    message: {
+      'zh-CN': '适用年龄范围无效：最小年龄不能大于最大年龄。',
+      en: 'The age range is not valid: the minimum age is above the maximum.',
+    },
+  },
   combo_shares_invalid: {
     status: 400,
     message: {
@@ -339,6 +346,158 @@ export const errorCatalogue = {
     message: {
       'zh-CN': '该场次已取消，不能再开放销售。',
       en: 'This session is cancelled and cannot be reopened.',
+    },
+  },
+  sold_out: {
+    status: 409,
+    message: {
+      'zh-CN': '余票不足，该场次或当日票已售完。',
+      en: 'Sold out: not enough places left for this session or day.',
+    },
+  },
+  session_closed: {
+    status: 409,
+    message: { 'zh-CN': '该场次已停止售票。', en: 'This session is closed for sale.' },
+  },
+  session_required: {
+    status: 400,
+    message: { 'zh-CN': '请选择场次。', en: 'Choose a session.' },
+  },
+  product_not_in_session: {
+    status: 422,
+    message: { 'zh-CN': '该票种不在此场次销售。', en: 'This ticket type is not sold for this session.' },
+  },
+  product_not_on_sale: {
+    status: 422,
+    message: {
+      'zh-CN': '该票种当前不在此渠道销售。',
+      en: 'This ticket type is not on sale on this channel.',
+    },
+  },
+  sale_window_not_open: {
+    status: 422,
+    message: { 'zh-CN': '该票种尚未开售。', en: 'This ticket type is not on sale yet.' },
+  },
+  sale_window_closed: {
+    status: 422,
+    message: { 'zh-CN': '该票种已停止销售。', en: 'Sales of this ticket type have ended.' },
+  },
+  under_per_order_minimum: {
+    status: 422,
+    message: { 'zh-CN': '购票数量低于每单最少张数。', en: 'Fewer tickets than the minimum per order.' },
+  },
+  over_per_order_maximum: {
+    status: 422,
+    message: { 'zh-CN': '购票数量超过每单限购张数。', en: 'More tickets than allowed in one order.' },
+  },
+  real_name_required: {
+    status: 422,
+    message: { 'zh-CN': '实名票须逐张登记游客证件。', en: 'Real-name tickets need each visitor’s document.' },
+  },
+  id_number_invalid: {
+    status: 422,
+    message: { 'zh-CN': '证件号码有误，请核对。', en: 'The document number is not valid. Please check it.' },
+  },
+  id_number_duplicate: {
+    status: 422,
+    message: {
+      'zh-CN': '同一订单中证件号码重复。',
+      en: 'The same document number appears twice in this order.',
+    },
+  },
+  discount_document_required: {
+    status: 422,
+    message: {
+      'zh-CN': '优惠或免费票须登记所验证件。',
+      en: 'Discounted and free tickets need the document that was checked.',
+    },
+  },
+  approval_required: {
+    status: 403,
+    message: {
+      'zh-CN': '赠票须由有审批权限的主管确认。',
+      en: 'Complimentary tickets need a supervisor’s approval.',
+    },
+  },
+  approval_invalid: {
+    status: 403,
+    message: {
+      'zh-CN': '审批人账号或密码错误，或无审批权限。',
+      en: 'The approver’s login or password is wrong, or they may not approve.',
+    },
+  },
+  payment_amount_mismatch: {
+    status: 422,
+    message: { 'zh-CN': '收款金额与应收金额不符。', en: 'The payments do not add up to the amount due.' },
+  },
+  cash_tendered_insufficient: {
+    status: 422,
+    message: { 'zh-CN': '实收现金不足。', en: 'The cash received is less than the amount due.' },
+  },
+  payment_methods_invalid: {
+    status: 422,
+    message: {
+      'zh-CN': '支付方式组合无效（每种方式最多一笔）。',
+      en: 'These payment methods cannot be combined (one of each at most).',
+    },
+  },
+  payment_declined: {
+    status: 402,
+    message: {
+      'zh-CN': '支付未成功，请换一种方式支付。',
+      en: 'The payment did not go through. Please try another way to pay.',
+    },
+  },
+  payment_provider_unavailable: {
+    status: 503,
+    message: {
+      'zh-CN': '支付通道暂时不可用，请稍后重试或改用其他方式。',
+      en: 'The payment service is unavailable. Try again or use another way to pay.',
+    },
+  },
+  payment_not_pending: {
+    status: 409,
+    message: { 'zh-CN': '该笔支付已完成处理。', en: 'This payment has already been settled.' },
+  },
+  agency_not_found: {
+    status: 404,
+    message: { 'zh-CN': '找不到该旅行社。', en: 'The agency was not found.' },
+  },
+  agency_inactive: {
+    status: 422,
+    message: { 'zh-CN': '该旅行社账户已停用。', en: 'This agency account is disabled.' },
+  },
+  agency_code_taken: {
+    status: 409,
+    message: { 'zh-CN': '旅行社编号已存在。', en: 'An agency with this code already exists.' },
+  },
+  agency_credit_exceeded: {
+    status: 402,
+    message: {
+      'zh-CN': '旅行社挂账额度不足。',
+      en: 'The agency’s balance and credit limit do not cover this order.',
+    },
+  },
+  guide_required: {
+    status: 422,
+    message: {
+      'zh-CN': '团队挂账须登记导游姓名和导游证号。',
+      en: 'Group sales on account need the guide’s name and licence number.',
+    },
+  },
+  order_not_found: {
+    status: 404,
+    message: { 'zh-CN': '找不到该订单。', en: 'The order was not found.' },
+  },
+  ticket_not_found: {
+    status: 404,
+    message: { 'zh-CN': '找不到该门票。', en: 'The ticket was not found.' },
+  },
+  order_not_printable: {
+    status: 409,
+    message: {
+      'zh-CN': '订单未支付，不能打印门票。',
+      en: 'The order is not paid; its tickets cannot be printed.',
     },
   },
   rate_limited: {

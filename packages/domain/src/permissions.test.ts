@@ -27,15 +27,7 @@ describe('built-in roles', () => {
   it.each([
     [
       'seller',
-      [
-        'orders.sell',
-        'orders.refund',
-        'orders.rebook',
-        'orders.read',
-        'orders.reprint',
-        'shifts.operate',
-        'catalog.read',
-      ],
+      ['orders.sell', 'orders.refund', 'orders.rebook', 'orders.read', 'shifts.operate', 'catalog.read'],
     ],
     ['gate_staff', ['checkin.redeem', 'catalog.read']],
     [

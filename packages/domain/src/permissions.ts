@@ -91,15 +91,14 @@ export const builtInRoles = {
   seller: {
     name: { 'zh-CN': '售票员', en: 'Seller' },
     description: {
-      'zh-CN': '窗口售票、退票、改签、查询、补打与交班',
-      en: 'Sells, refunds, rebooks, looks up and reprints at the box office; closes shifts',
+      'zh-CN': '窗口售票、退票、改签、查询与交班（补打门票须主管权限）',
+      en: 'Sells, refunds, rebooks and looks up at the box office; closes shifts (reprints need a supervisor)',
     },
     permissions: [
       'orders.sell',
       'orders.refund',
       'orders.rebook',
       'orders.read',
-      'orders.reprint',
       'shifts.operate',
       'catalog.read',
     ],

@@ -9,3 +9,7 @@ export * from './accounts/index';
 export * from './pii';
 export * from './rate-limit';
 export * from './catalog/index';
+export * from './printing/index';
+export * from './sales/index';
+export * from './payments/provider';
+export * from './payments/simulator';

@@ -84,6 +84,9 @@ export const products = pgTable(
     validity: jsonb('validity').$type<Record<string, unknown>>().notNull(),
     entries: jsonb('entries').$type<Record<string, unknown>>().notNull(),
     realName: boolean('real_name').notNull().default(false),
+    /** Ages the ticket type is for (inclusive); the seller is warned when an ID does not fit. */
+    minAge: integer('min_age'),
+    maxAge: integer('max_age'),
     channels: text('channels').array().notNull(),
     saleStartsAt: utc('sale_starts_at'),
     saleEndsAt: utc('sale_ends_at'),

@@ -4,3 +4,4 @@ export * from './sites';
 export * from './accounts';
 export * from './audit';
 export * from './catalog';
+export * from './sales';

@@ -46,6 +46,8 @@ describe('ticket type rules', () => {
       },
       'fee_invalid',
     ],
+    [{ minAge: 18, maxAge: 6 }, 'age_range_invalid'],
+    [{ minAge: -1 }, 'age_range_invalid'],
   ] as [Partial<ProductRules>, string][])('refuses %o with %s', (change, code) => {
     expect(productProblems({ ...valid, ...change })[0]).toBe(code);
   });

@@ -65,6 +65,8 @@ export type ProductRules = {
   maxPerOrder: number;
   refundPolicy: AfterSalePolicy;
   rebookPolicy: AfterSalePolicy;
+  minAge?: number | null;
+  maxAge?: number | null;
 };
 
 export type ProductProblem =
@@ -76,7 +78,8 @@ export type ProductProblem =
   | 'entries_invalid'
   | 'channels_empty'
   | 'release_time_invalid'
-  | 'fee_invalid';
+  | 'fee_invalid'
+  | 'age_range_invalid';
 
 function feeValid(fee: Fee): boolean {
   switch (fee.kind) {
@@ -130,6 +133,14 @@ export function productProblems(rules: ProductRules): ProductProblem[] {
     problems.push('release_time_invalid');
   }
   if (!feeValid(rules.refundPolicy.fee) || !feeValid(rules.rebookPolicy.fee)) problems.push('fee_invalid');
+  const { minAge = null, maxAge = null } = rules;
+  if (
+    (minAge !== null && (!Number.isInteger(minAge) || minAge < 0)) ||
+    (maxAge !== null && (!Number.isInteger(maxAge) || maxAge < 0)) ||
+    (minAge !== null && maxAge !== null && maxAge < minAge)
+  ) {
+    problems.push('age_range_invalid');
+  }
   return problems;
 }
 

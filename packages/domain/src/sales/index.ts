@@ -1,3 +1,4 @@
 export * from './identity';
 export * from './numbers';
 export * from './ticket-code';
+export * from './sale';

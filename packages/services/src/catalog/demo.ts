@@ -43,6 +43,8 @@ function product(
     validity: { kind: 'session' },
     entries: { kind: 'single' },
     realName: false,
+    minAge: null,
+    maxAge: null,
     channels: ['box_office', 'online', 'api'],
     saleStartsAt: null,
     saleEndsAt: null,
@@ -89,6 +91,7 @@ const templates: Record<SiteTemplate, TemplateDefinition> = {
       { ...product('ADULT', '成人票', 'Adult', 'adult', 12000, { sortOrder: 1 }), weekendPrice: 14000 },
       product('CHILD', '儿童免票', 'Child (free)', 'free', 0, {
         sortOrder: 2,
+        maxAge: 6,
         eligibilityZh: '6周岁（含）以下或身高1.2米（含）以下儿童，须由成人陪同',
         eligibilityEn: 'Children aged 6 and under or 1.2 m and under, with an adult',
         requiredDocuments: ['height_check', 'id_card'],
@@ -104,6 +107,7 @@ const templates: Record<SiteTemplate, TemplateDefinition> = {
       },
       product('SENIOR', '老年人免票', 'Senior 65+ (free)', 'free', 0, {
         sortOrder: 4,
+        minAge: 65,
         eligibilityZh: '65周岁及以上老年人',
         eligibilityEn: 'Seniors aged 65 and over',
         requiredDocuments: ['id_card'],
@@ -221,6 +225,8 @@ const templates: Record<SiteTemplate, TemplateDefinition> = {
       }),
       product('CHILD', '儿童船票', 'Child fare', 'child', 3000, {
         realName: true,
+        minAge: 6,
+        maxAge: 14,
         eligibilityZh: '6–14周岁儿童',
         eligibilityEn: 'Children aged 6–14',
         requiredDocuments: ['id_card'],

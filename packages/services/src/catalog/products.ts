@@ -32,6 +32,8 @@ export type ProductInput = {
   validity: Validity;
   entries: Entries;
   realName: boolean;
+  minAge: number | null;
+  maxAge: number | null;
   channels: SalesChannel[];
   saleStartsAt: Date | null;
   saleEndsAt: Date | null;

@@ -1,0 +1,275 @@
+// Selling: the per-site signing keys of ticket codes, order-number blocks, travel agencies on account,
+// orders with their tickets and payments, and which capacity stripes each order took (so a refund
+// gives the places back where they came from).
+import { sql } from 'drizzle-orm';
+import {
+  bigint,
+  boolean,
+  check,
+  date,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  primaryKey,
+  smallint,
+  text,
+  uniqueIndex,
+  uuid,
+} from 'drizzle-orm/pg-core';
+import { createdAt, idColumn, utc } from './columns';
+import { sites } from './sites';
+import { users } from './accounts';
+import { capacityPools, products, sessions } from './catalog';
+
+const money = (name: string) => bigint(name, { mode: 'number' });
+
+/**
+ * Ed25519 keys that sign ticket codes, per site. The key id travels in every code; rotation adds a
+ * key and retires the old one from signing, while its public key stays valid for the tickets it
+ * signed. Training tickets have their own keys, which live gates refuse. The private key is stored
+ * encrypted with the data-encryption key ring (secrets folder), never in plaintext.
+ */
+export const signingKeys = pgTable(
+  'signing_keys',
+  {
+    id: idColumn(),
+    siteId: uuid('site_id')
+      .notNull()
+      .references(() => sites.id, { onDelete: 'cascade' }),
+    keyId: integer('key_id').notNull(),
+    purpose: text('purpose', { enum: ['live', 'training'] }).notNull(),
+    /** Raw 32-byte Ed25519 public key, base64. */
+    publicKey: text('public_key').notNull(),
+    /** PKCS#8 DER private key, encrypted (encryptPii format). */
+    privateKeyEncrypted: text('private_key_encrypted').notNull(),
+    createdAt: createdAt(),
+    /** No longer signs new tickets; still verifies the ones it signed. */
+    retiredAt: utc('retired_at'),
+  },
+  (t) => [
+    uniqueIndex('signing_keys_site_key_uq').on(t.siteId, t.keyId),
+    uniqueIndex('signing_keys_active_uq')
+      .on(t.siteId, t.purpose)
+      .where(sql`${t.retiredAt} is null`),
+    check('signing_keys_key_id_ck', sql`${t.keyId} between 0 and 65535`),
+  ],
+);
+
+/**
+ * Order numbers SITE-YYMMDD-TT-NNNN come from blocks: an app node leases the next block of a
+ * (site, day, terminal) with one short statement outside the sale, then hands numbers out from memory.
+ * Gaps are allowed (a node that stops leaves the rest of its block unused); the orders' unique index
+ * is the guard.
+ */
+export const orderNumberBlocks = pgTable(
+  'order_number_blocks',
+  {
+    siteId: uuid('site_id')
+      .notNull()
+      .references(() => sites.id, { onDelete: 'cascade' }),
+    businessDate: date('business_date', { mode: 'string' }).notNull(),
+    terminal: text('terminal').notNull(),
+    /** The first number of the next block to lease. */
+    nextStart: integer('next_start').notNull(),
+  },
+  (t) => [primaryKey({ name: 'order_number_blocks_pk', columns: [t.siteId, t.businessDate, t.terminal] })],
+);
+
+/** A travel agency buying on account (挂账): prepaid deposit plus a credit limit. */
+export const agencies = pgTable(
+  'agencies',
+  {
+    id: idColumn(),
+    siteId: uuid('site_id')
+      .notNull()
+      .references(() => sites.id, { onDelete: 'cascade' }),
+    code: text('code').notNull(),
+    name: text('name').notNull(),
+    contactName: text('contact_name').notNull().default(''),
+    contactPhone: text('contact_phone').notNull().default(''),
+    /** Prepaid money left, in fen; negative when the agency owes. */
+    balance: money('balance').notNull().default(0),
+    creditLimit: money('credit_limit').notNull().default(0),
+    active: boolean('active').notNull().default(true),
+    createdAt: createdAt(),
+    updatedAt: utc('updated_at').notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex('agencies_site_code_uq').on(t.siteId, t.code),
+    // The conditional update on a sale is the first line; this is the last.
+    check('agencies_credit_ck', sql`${t.creditLimit} >= 0 and ${t.balance} + ${t.creditLimit} >= 0`),
+  ],
+);
+
+/** Every movement of an agency's balance: deposits, sales and refunds on account, payments received. */
+export const agencyLedger = pgTable(
+  'agency_ledger',
+  {
+    id: idColumn(),
+    agencyId: uuid('agency_id')
+      .notNull()
+      .references(() => agencies.id, { onDelete: 'restrict' }),
+    kind: text('kind', { enum: ['deposit', 'sale', 'sale_reversed', 'refund', 'payment'] }).notNull(),
+    /** Signed change of the balance, in fen. */
+    amount: money('amount').notNull(),
+    orderId: uuid('order_id'),
+    reference: text('reference').notNull().default(''),
+    note: text('note').notNull().default(''),
+    createdBy: uuid('created_by').references(() => users.id, { onDelete: 'set null' }),
+    createdAt: createdAt(),
+  },
+  (t) => [index('agency_ledger_agency_idx').on(t.agencyId, t.createdAt)],
+);
+
+export const orders = pgTable(
+  'orders',
+  {
+    id: idColumn(),
+    siteId: uuid('site_id')
+      .notNull()
+      .references(() => sites.id, { onDelete: 'restrict' }),
+    number: text('number').notNull(),
+    channel: text('channel', { enum: ['box_office', 'online', 'api'] }).notNull(),
+    terminal: text('terminal').notNull(),
+    status: text('status', {
+      enum: ['pending', 'paid', 'cancelled', 'expired', 'partially_refunded', 'refunded'],
+    }).notNull(),
+    /** The business day the order was made on (site's zone): shifts and settlement group by it. */
+    businessDate: date('business_date', { mode: 'string' }).notNull(),
+    visitDate: date('visit_date', { mode: 'string' }).notNull(),
+    sessionId: uuid('session_id').references(() => sessions.id, { onDelete: 'restrict' }),
+    total: money('total').notNull(),
+    sellerId: uuid('seller_id').references(() => users.id, { onDelete: 'set null' }),
+    agencyId: uuid('agency_id').references(() => agencies.id, { onDelete: 'restrict' }),
+    guideName: text('guide_name'),
+    guideLicence: text('guide_licence'),
+    /** Who approved complimentary tickets in this order (a user holding orders.approve). */
+    approvedBy: uuid('approved_by').references(() => users.id, { onDelete: 'set null' }),
+    contactPhoneEncrypted: text('contact_phone_encrypted'),
+    contactPhoneLookup: text('contact_phone_lookup'),
+    training: boolean('training').notNull().default(false),
+    /** Orders imported from a legacy system keep their origin; a re-import never duplicates. */
+    sourceSystem: text('source_system'),
+    sourceId: text('source_id'),
+    createdAt: createdAt(),
+    paidAt: utc('paid_at'),
+    updatedAt: utc('updated_at').notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex('orders_number_uq').on(t.number),
+    uniqueIndex('orders_source_uq').on(t.sourceSystem, t.sourceId),
+    index('orders_site_day_idx').on(t.siteId, t.businessDate),
+    index('orders_session_idx').on(t.sessionId),
+    index('orders_phone_idx').on(t.contactPhoneLookup),
+    index('orders_pending_idx')
+      .on(t.createdAt)
+      .where(sql`${t.status} = 'pending'`),
+    check('orders_total_ck', sql`${t.total} >= 0`),
+  ],
+);
+
+export const tickets = pgTable(
+  'tickets',
+  {
+    id: idColumn(),
+    orderId: uuid('order_id')
+      .notNull()
+      .references(() => orders.id, { onDelete: 'restrict' }),
+    siteId: uuid('site_id')
+      .notNull()
+      .references(() => sites.id, { onDelete: 'restrict' }),
+    productId: uuid('product_id')
+      .notNull()
+      .references(() => products.id, { onDelete: 'restrict' }),
+    sessionId: uuid('session_id').references(() => sessions.id, { onDelete: 'restrict' }),
+    /** Short number with a Damm check digit, for typing at a gate or on the phone. */
+    number: text('number').notNull(),
+    category: text('category').notNull(),
+    price: money('price').notNull(),
+    /** The pricing rule that decided the price (the explainer's answer, kept for disputes). */
+    priceRule: jsonb('price_rule').$type<Record<string, unknown>>().notNull(),
+    status: text('status', { enum: ['pending', 'valid', 'cancelled', 'refunded', 'revoked'] }).notNull(),
+    validFrom: utc('valid_from').notNull(),
+    validUntil: utc('valid_until').notNull(),
+    /** 0: unlimited. */
+    entriesAllowed: smallint('entries_allowed').notNull(),
+    entriesUsed: smallint('entries_used').notNull().default(0),
+    /** The signing key (signing_keys.key_id of the site) the code was signed with. */
+    keyId: integer('key_id').notNull(),
+    countsTowardsDailyMax: boolean('counts_towards_daily_max').notNull(),
+    holderName: text('holder_name'),
+    holderDocumentKind: text('holder_document_kind'),
+    holderDocumentEncrypted: text('holder_document_encrypted'),
+    holderDocumentLookup: text('holder_document_lookup'),
+    discountDocument: text('discount_document'),
+    discountReason: text('discount_reason').notNull().default(''),
+    printCount: integer('print_count').notNull().default(0),
+    createdAt: createdAt(),
+    updatedAt: utc('updated_at').notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex('tickets_number_uq').on(t.number),
+    index('tickets_order_idx').on(t.orderId),
+    index('tickets_session_idx').on(t.sessionId),
+    index('tickets_holder_idx').on(t.holderDocumentLookup),
+    check('tickets_entries_ck', sql`${t.entriesUsed} >= 0`),
+  ],
+);
+
+export const payments = pgTable(
+  'payments',
+  {
+    id: idColumn(),
+    orderId: uuid('order_id')
+      .notNull()
+      .references(() => orders.id, { onDelete: 'restrict' }),
+    siteId: uuid('site_id')
+      .notNull()
+      .references(() => sites.id, { onDelete: 'restrict' }),
+    method: text('method', { enum: ['cash', 'card', 'payment_code', 'on_account', 'online'] }).notNull(),
+    /** Payment provider (alipay, wechat, simulator) for provider payments. */
+    provider: text('provider'),
+    amount: money('amount').notNull(),
+    status: text('status', { enum: ['pending', 'succeeded', 'failed', 'cancelled'] }).notNull(),
+    tendered: money('tendered'),
+    change: money('change'),
+    /** Card terminal reference, or the provider's transaction number. */
+    reference: text('reference'),
+    /** Our reference at the provider (out_trade_no): unique, so a provider answer maps to one payment. */
+    providerOrderId: text('provider_order_id'),
+    agencyId: uuid('agency_id').references(() => agencies.id, { onDelete: 'restrict' }),
+    failureCode: text('failure_code'),
+    waitingForCustomer: boolean('waiting_for_customer').notNull().default(false),
+    createdBy: uuid('created_by').references(() => users.id, { onDelete: 'set null' }),
+    createdAt: createdAt(),
+    completedAt: utc('completed_at'),
+  },
+  (t) => [
+    index('payments_order_idx').on(t.orderId),
+    uniqueIndex('payments_provider_order_uq').on(t.providerOrderId),
+    index('payments_pending_idx')
+      .on(t.createdAt)
+      .where(sql`${t.status} = 'pending'`),
+    check('payments_amount_ck', sql`${t.amount} >= 0`),
+  ],
+);
+
+/** The stripes an order took places from, so releasing or refunding gives them back to the same ones. */
+export const orderCapacity = pgTable(
+  'order_capacity',
+  {
+    orderId: uuid('order_id')
+      .notNull()
+      .references(() => orders.id, { onDelete: 'cascade' }),
+    poolId: uuid('pool_id')
+      .notNull()
+      .references(() => capacityPools.id, { onDelete: 'restrict' }),
+    stripe: integer('stripe').notNull(),
+    quantity: integer('quantity').notNull(),
+  },
+  (t) => [
+    primaryKey({ name: 'order_capacity_pk', columns: [t.orderId, t.poolId, t.stripe] }),
+    index('order_capacity_pool_idx').on(t.poolId),
+  ],
+);

@@ -1,0 +1,37 @@
+// What the sale path keeps per process: the signer with its decrypted keys, the order-number blocks,
+// the payment providers, a short-lived cache of each site's catalog (the sale path reads it on every
+// sale; an edit reaches every node within `catalogCacheMs`), and the capacity strategy — the
+// conditional update, replaceable only so the control tests can show what its absence does.
+import type { KeyRing } from '../keys';
+import { PaymentProviders } from '../payments/provider';
+import { SaleCatalogCache } from './catalog-cache';
+import { conditionalTake, type TakeCapacity } from './capacity';
+import { OrderNumberAllocator } from './order-numbers';
+import { TicketSigner } from './signing';
+
+export type SalesRuntime = {
+  signer: TicketSigner;
+  orderNumbers: OrderNumberAllocator;
+  payments: PaymentProviders;
+  catalog: SaleCatalogCache;
+  takeCapacity: TakeCapacity;
+  /** Data-encryption and lookup key rings for personal data on tickets and orders. */
+  ring: () => { encryption: KeyRing; lookup: KeyRing };
+};
+
+export function createSalesRuntime(options: {
+  encryption: KeyRing;
+  lookup: KeyRing;
+  payments?: PaymentProviders;
+  catalogCacheMs?: number;
+  orderNumberBlock?: number;
+}): SalesRuntime {
+  return {
+    signer: new TicketSigner(() => options.encryption),
+    orderNumbers: new OrderNumberAllocator(options.orderNumberBlock ?? 50),
+    payments: options.payments ?? new PaymentProviders({}),
+    catalog: new SaleCatalogCache(options.catalogCacheMs ?? 2000),
+    takeCapacity: conditionalTake,
+    ring: () => ({ encryption: options.encryption, lookup: options.lookup }),
+  };
+}

@@ -1,0 +1,524 @@
+// sellTickets: one sale, every channel. Checks come first and cost no lock (session, sale window,
+// limits, real-name documents, discount documents, approvals, prices from the domain function, how
+// the payments cover the total); then one transaction writes the order, its tickets, payments and
+// the audit row, draws on an agency's account, and takes the capacity last — pools in id order, one
+// conditional update per stripe — so the hot rows are locked only for the commit. A payment code is
+// charged after that transaction (a customer may take a minute to enter a password; no lock waits for
+// it): the order stays pending until the provider answers, and is cancelled, its places given back,
+// if the payment fails.
+import { randomInt } from 'node:crypto';
+import { sql } from 'drizzle-orm';
+import { newId, rows, type Queryable } from '@admit/db';
+import {
+  AppError,
+  businessDate,
+  checkPayments,
+  checkSaleLines,
+  entriesAllowed,
+  holdsPermission,
+  normalizeMobile,
+  priceOrder,
+  saleWindowProblem,
+  ticketValidity,
+  withCheckDigit,
+  type Explanation,
+  type IdentityDocumentKind,
+  type PaymentInput,
+  type SaleProblem,
+  type SalesChannel,
+  type SaleWarning,
+} from '@admit/domain';
+import { can, requirePermission } from '../accounts/authorize';
+import { loadGrants } from '../accounts/grants';
+import { dummyPasswordHash, verifyPassword } from '../accounts/passwords';
+import { inTransaction, type ServiceContext } from '../context';
+import { recordAudit } from '../audit/record';
+import { hitRateLimit } from '../rate-limit';
+import { encryptPii, piiLookup } from '../pii';
+import { walletOfPaymentCode, type PaymentProvider } from '../payments/provider';
+import type { SaleCatalog } from './catalog-cache';
+import { loadOrder, type OrderRecord } from './orders';
+import type { SalesRuntime } from './runtime';
+import { completeProviderPayment, failProviderPayment } from './settle';
+
+export type SaleInput = {
+  visitDate: string;
+  sessionId: string | null;
+  terminal: string;
+  channel?: SalesChannel;
+  lines: {
+    productId: string;
+    quantity: number;
+    holders: { documentKind: IdentityDocumentKind; documentNumber: string; name: string }[];
+    discountDocument: string | null;
+    discountReason: string;
+  }[];
+  payments: PaymentInput[];
+  guide: { name: string; licence: string } | null;
+  approval: { loginName: string; password: string } | null;
+  contactPhone: string;
+};
+
+export type SaleResult = {
+  order: OrderRecord;
+  change: number;
+  warnings: SaleWarning[];
+};
+
+type SessionInfo = {
+  id: string;
+  status: 'open' | 'closed' | 'cancelled';
+  business_date: string;
+  starts_at: Date;
+  ends_at: Date;
+  name_zh: string;
+  session_pool: string | null;
+  session_stripes: number;
+  product_ids: string[] | null;
+  daily_pool: string | null;
+  daily_stripes: number;
+};
+
+function refuse(problem: SaleProblem): never {
+  const { code, ...details } = problem;
+  throw new AppError(code, { details });
+}
+
+async function readSession(
+  db: Queryable,
+  siteId: string,
+  sessionId: string | null,
+  visitDate: string,
+): Promise<SessionInfo | null> {
+  const dailyPool = sql`(select id from capacity_pools where site_id = ${siteId} and kind = 'daily' and business_date = ${visitDate})`;
+  if (!sessionId) {
+    const [row] = await rows<{ daily_pool: string | null; daily_stripes: number }>(
+      db,
+      sql`select ${dailyPool} as daily_pool,
+                 (select count(*)::int from capacity_pool_stripes where pool_id = ${dailyPool}) as daily_stripes`,
+    );
+    return row
+      ? {
+          id: '',
+          status: 'open',
+          business_date: visitDate,
+          starts_at: new Date(0),
+          ends_at: new Date(0),
+          name_zh: '',
+          session_pool: null,
+          session_stripes: 0,
+          product_ids: [],
+          daily_pool: row.daily_pool,
+          daily_stripes: row.daily_stripes,
+        }
+      : null;
+  }
+  const [row] = await rows<SessionInfo>(
+    db,
+    sql`with s as (select * from sessions where id = ${sessionId} and site_id = ${siteId}),
+             sp as (select id from capacity_pools where session_id = ${sessionId} and kind = 'session'),
+             dp as (select p.id from capacity_pools p join s on p.site_id = s.site_id
+                    where p.kind = 'daily' and p.business_date = s.business_date)
+        select s.id, s.status, s.business_date::text as business_date, s.starts_at, s.ends_at, s.name_zh,
+               (select id from sp) as session_pool,
+               (select count(*)::int from capacity_pool_stripes where pool_id = (select id from sp)) as session_stripes,
+               (select array_agg(product_id::text) from session_products where session_id = s.id) as product_ids,
+               (select id from dp) as daily_pool,
+               (select count(*)::int from capacity_pool_stripes where pool_id = (select id from dp)) as daily_stripes
+        from s`,
+  );
+  return row ?? null;
+}
+
+/** A supervisor approving complimentary tickets with their own login and password, at this site. */
+async function verifyApprover(
+  ctx: ServiceContext,
+  siteId: string,
+  approval: { loginName: string; password: string },
+): Promise<string> {
+  const limited = await hitRateLimit(ctx, {
+    bucket: `approval:${approval.loginName.toLowerCase()}`,
+    limit: 5,
+    windowSeconds: 300,
+  });
+  const [user] = await rows<{ id: string; password_hash: string; status: string; locked_until: Date | null }>(
+    ctx.db,
+    sql`select id, password_hash, status, locked_until from users where lower(login_name) = lower(${approval.loginName})`,
+  );
+  const passwordOk = await verifyPassword(
+    user?.password_hash ?? (await dummyPasswordHash()),
+    approval.password,
+  );
+  const now = ctx.clock.now();
+  const ok =
+    limited.allowed &&
+    user !== undefined &&
+    passwordOk &&
+    user.status === 'active' &&
+    !(user.locked_until && new Date(user.locked_until) > now) &&
+    holdsPermission(await loadGrants(ctx.db, user.id), 'orders.approve', siteId);
+  if (!ok) {
+    await recordAudit(ctx, {
+      action: 'orders.approval.refused',
+      outcome: 'denied',
+      siteId,
+      ...(user ? { target: { type: 'user', id: user.id } } : {}),
+      details: { rateLimited: !limited.allowed },
+    });
+    throw new AppError('approval_invalid');
+  }
+  return user.id;
+}
+
+function ticketNumber(): string {
+  return withCheckDigit(`${randomInt(1, 10)}${String(randomInt(0, 100_000_000_000)).padStart(11, '0')}`);
+}
+
+function uniqueViolation(error: unknown, constraint: string): boolean {
+  for (
+    let e = error as { code?: string; constraint?: string; cause?: unknown } | undefined;
+    e;
+    e = e.cause as typeof e
+  ) {
+    if (
+      e.code === '23505' &&
+      (e.constraint === constraint || String((e as Error).message ?? '').includes(constraint))
+    )
+      return true;
+  }
+  return false;
+}
+
+export async function sellTickets(
+  ctx: ServiceContext,
+  runtime: SalesRuntime,
+  siteId: string,
+  input: SaleInput,
+): Promise<SaleResult> {
+  await requirePermission(ctx, 'orders.sell', siteId);
+  const channel = input.channel ?? 'box_office';
+  const catalog = await runtime.catalog.get(ctx.db, siteId);
+  const { site } = catalog;
+  const now = ctx.clock.now();
+  const today = businessDate(now, site.timeZone);
+
+  // The session: open, not over, on the visit date.
+  const session = await readSession(ctx.db, siteId, input.sessionId, input.visitDate);
+  if (!session) throw new AppError('session_not_found');
+  if (input.sessionId) {
+    if (session.status === 'cancelled') throw new AppError('session_cancelled');
+    if (session.status === 'closed' || new Date(session.ends_at) <= now) throw new AppError('session_closed');
+    if (session.business_date !== input.visitDate)
+      throw new AppError('validation_failed', { details: { visitDate: 'not the session’s date' } });
+  }
+  if (input.visitDate < today)
+    throw new AppError('sale_window_closed', { details: { visitDate: input.visitDate } });
+
+  // The ticket types: known, sold in this session, in their sale window.
+  const sessionProducts = new Set(session.product_ids ?? []);
+  for (const line of input.lines) {
+    const product = catalog.products.get(line.productId);
+    if (!product) throw new AppError('product_not_found', { details: { productId: line.productId } });
+    if (product.validity.kind === 'session') {
+      if (!input.sessionId) throw new AppError('session_required');
+      if (!sessionProducts.has(product.id))
+        throw new AppError('product_not_in_session', { details: { productId: product.id } });
+    }
+    const problem = saleWindowProblem(product, channel, input.visitDate, now, site.timeZone);
+    if (problem) refuse(problem);
+  }
+  const checked = checkSaleLines(input.lines, catalog.products, today);
+  if (!checked.ok) refuse(checked.problem);
+
+  // Complimentary tickets need someone who may approve them.
+  let approvedBy: string | null = null;
+  if (input.lines.some((l) => catalog.products.get(l.productId)!.category === 'complimentary')) {
+    if (can(ctx, 'orders.approve', siteId) && ctx.actor.kind === 'user') approvedBy = ctx.actor.userId;
+    else if (input.approval) approvedBy = await verifyApprover(ctx, siteId, input.approval);
+    else throw new AppError('approval_required');
+  }
+
+  // Prices from the domain function; each ticket takes the next priced place of its ticket type.
+  const quote = priceOrder(catalog.pricing, {
+    date: input.visitDate,
+    channel,
+    quantities: input.lines.map((l) => ({ productId: l.productId, quantity: l.quantity })),
+  });
+  const pricedPlaces = new Map<string, { price: number; explanation: Explanation }[]>();
+  for (const line of quote.lines) {
+    const places = pricedPlaces.get(line.productId) ?? [];
+    for (let i = 0; i < line.quantity; i++)
+      places.push({ price: line.unitPrice, explanation: line.explanation });
+    pricedPlaces.set(line.productId, places);
+  }
+  const payments = checkPayments(quote.total, input.payments);
+  if (!payments.ok) throw new AppError(payments.problem, { details: { total: quote.total } });
+
+  // Payment code and agency: resolved before any write.
+  const codePayment = input.payments.find((p) => p.method === 'payment_code');
+  let provider: PaymentProvider | null = null;
+  if (codePayment) {
+    const wallet = walletOfPaymentCode(codePayment.authCode);
+    if (!wallet) throw new AppError('payment_declined', { details: { reason: 'auth_code_invalid' } });
+    provider = runtime.payments.forWallet(wallet);
+    if (!provider) throw new AppError('payment_provider_unavailable', { details: { wallet } });
+  }
+  const accountPayment = input.payments.find((p) => p.method === 'on_account');
+  if (accountPayment) {
+    const [agency] = await rows<{ active: boolean }>(
+      ctx.db,
+      sql`select active from agencies where id = ${accountPayment.agencyId} and site_id = ${siteId}`,
+    );
+    if (!agency) throw new AppError('agency_not_found');
+    if (!agency.active) throw new AppError('agency_inactive');
+    const hasGroup = input.lines.some((l) => catalog.products.get(l.productId)!.category === 'group');
+    if (hasGroup && !input.guide) throw new AppError('guide_required');
+  }
+  const phone = input.contactPhone.trim() === '' ? null : normalizeMobile(input.contactPhone);
+  if (input.contactPhone.trim() !== '' && !phone) throw new AppError('phone_invalid');
+
+  const key = await runtime.signer.key(ctx.db, siteId, 'live');
+  const orderNumber = await runtime.orderNumbers.next(ctx.db, site, today, input.terminal);
+  const sellerId = ctx.actor.kind === 'user' ? ctx.actor.userId : null;
+  const rings = runtime.ring();
+
+  for (let attempt = 0; ; attempt++) {
+    try {
+      const orderId = await writeSale(ctx, runtime, {
+        catalog,
+        session,
+        input,
+        channel,
+        total: quote.total,
+        change: payments.change,
+        pricedPlaces,
+        holders: checked.holders,
+        approvedBy,
+        sellerId,
+        orderNumber,
+        today,
+        keyId: key.keyId,
+        provider,
+        phone,
+        rings,
+      });
+      let order = await loadOrder(ctx.db, runtime, siteId, orderId);
+      if (provider && codePayment)
+        order = await chargePaymentCode(ctx, runtime, order, provider, codePayment.authCode);
+      return { order, change: payments.change, warnings: checked.warnings };
+    } catch (error) {
+      // A ticket number drawn twice (one in about 10^7 at ten million tickets): draw again.
+      if (attempt < 2 && uniqueViolation(error, 'tickets_number_uq')) continue;
+      throw error;
+    }
+  }
+}
+
+type WriteSale = {
+  catalog: SaleCatalog;
+  session: SessionInfo;
+  input: SaleInput;
+  channel: SalesChannel;
+  total: number;
+  change: number;
+  pricedPlaces: Map<string, { price: number; explanation: Explanation }[]>;
+  holders: ({ documentKind: IdentityDocumentKind; number: string; name: string } | null)[][];
+  approvedBy: string | null;
+  sellerId: string | null;
+  orderNumber: string;
+  today: string;
+  keyId: number;
+  provider: PaymentProvider | null;
+  phone: string | null;
+  rings: ReturnType<SalesRuntime['ring']>;
+};
+
+async function writeSale(ctx: ServiceContext, runtime: SalesRuntime, w: WriteSale): Promise<string> {
+  const { catalog, session, input } = w;
+  const siteId = catalog.site.id;
+  const now = ctx.clock.now();
+  const orderId = newId(now.getTime());
+  const final = w.provider === null;
+  const status = final ? 'paid' : 'pending';
+  const ticketStatus = final ? 'valid' : 'pending';
+  const sessionTimes =
+    input.sessionId !== null
+      ? { startsAt: new Date(session.starts_at), endsAt: new Date(session.ends_at) }
+      : null;
+
+  const ticketRows: Record<string, unknown>[] = [];
+  let sessionPlaces = 0;
+  let dailyPlaces = 0;
+  const counts: Record<string, number> = {};
+  const places = new Map([...w.pricedPlaces].map(([k, v]) => [k, [...v]]));
+  input.lines.forEach((line, lineIndex) => {
+    const product = catalog.products.get(line.productId)!;
+    const validity = ticketValidity(product.validity, input.visitDate, sessionTimes, catalog.site.timeZone);
+    counts[product.code] = (counts[product.code] ?? 0) + line.quantity;
+    for (let i = 0; i < line.quantity; i++) {
+      const priced = places.get(product.id)!.shift()!;
+      const holder = w.holders[lineIndex]?.[i] ?? null;
+      if (product.validity.kind === 'session') sessionPlaces++;
+      if (product.countsTowardsDailyMax) dailyPlaces++;
+      ticketRows.push({
+        id: newId(now.getTime()),
+        number: ticketNumber(),
+        productId: product.id,
+        category: product.category,
+        price: priced.price,
+        priceRule: priced.explanation,
+        validFrom: validity.validFrom,
+        validUntil: validity.validUntil,
+        entries: entriesAllowed(product.entries),
+        countsTowardsDailyMax: product.countsTowardsDailyMax,
+        sessionId: product.validity.kind === 'session' ? input.sessionId : null,
+        holderName: holder?.name ? holder.name : null,
+        holderKind: holder?.documentKind ?? null,
+        holderEncrypted: holder ? encryptPii(w.rings.encryption, holder.number) : null,
+        holderLookup: holder ? piiLookup(w.rings.lookup, holder.number) : null,
+        discountDocument: product.requiredDocuments.length > 0 ? line.discountDocument : null,
+        discountReason: line.discountReason,
+      });
+    }
+  });
+
+  const takes: { id: string; stripes: number; quantity: number; kind: 'session' | 'daily' }[] = [];
+  if (sessionPlaces > 0 && session.session_pool)
+    takes.push({
+      id: session.session_pool,
+      stripes: session.session_stripes,
+      quantity: sessionPlaces,
+      kind: 'session',
+    });
+  if (dailyPlaces > 0 && session.daily_pool)
+    takes.push({
+      id: session.daily_pool,
+      stripes: session.daily_stripes,
+      quantity: dailyPlaces,
+      kind: 'daily',
+    });
+  takes.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+
+  await inTransaction(ctx, async (tx) => {
+    const db = tx.db;
+    await db.execute(
+      sql`insert into orders (id, site_id, number, channel, terminal, status, business_date, visit_date, session_id,
+                              total, seller_id, agency_id, guide_name, guide_licence, approved_by,
+                              contact_phone_encrypted, contact_phone_lookup, created_at, paid_at, updated_at)
+          values (${orderId}, ${siteId}, ${w.orderNumber}, ${w.channel}, ${input.terminal}, ${status}, ${w.today},
+                  ${input.visitDate}, ${input.sessionId}, ${w.total}, ${w.sellerId},
+                  ${input.payments.find((p) => p.method === 'on_account')?.agencyId ?? null},
+                  ${input.guide?.name ?? null}, ${input.guide?.licence ?? null}, ${w.approvedBy},
+                  ${w.phone ? encryptPii(w.rings.encryption, w.phone) : null},
+                  ${w.phone ? piiLookup(w.rings.lookup, w.phone) : null}, ${now}, ${final ? now : null}, ${now})`,
+    );
+    const values = ticketRows.map(
+      (t) =>
+        sql`(${t.id}, ${orderId}, ${siteId}, ${t.productId}, ${t.sessionId}, ${t.number}, ${t.category}, ${t.price},
+             ${JSON.stringify(t.priceRule)}::jsonb, ${ticketStatus}, ${t.validFrom}, ${t.validUntil}, ${t.entries},
+             ${w.keyId}, ${t.countsTowardsDailyMax}, ${t.holderName}, ${t.holderKind}, ${t.holderEncrypted},
+             ${t.holderLookup}, ${t.discountDocument}, ${t.discountReason}, ${now}, ${now})`,
+    );
+    await db.execute(
+      sql`insert into tickets (id, order_id, site_id, product_id, session_id, number, category, price, price_rule,
+                               status, valid_from, valid_until, entries_allowed, key_id, counts_towards_daily_max,
+                               holder_name, holder_document_kind, holder_document_encrypted, holder_document_lookup,
+                               discount_document, discount_reason, created_at, updated_at)
+          values ${sql.join(values, sql`, `)}`,
+    );
+    const paymentValues = input.payments.map((p) => {
+      const id = newId(now.getTime());
+      const isCode = p.method === 'payment_code';
+      return sql`(${id}, ${orderId}, ${siteId}, ${p.method}, ${isCode ? w.provider!.name : null}, ${p.amount},
+                  ${final ? 'succeeded' : 'pending'}, ${p.method === 'cash' ? p.tendered : null},
+                  ${p.method === 'cash' ? p.tendered - p.amount : null}, ${p.method === 'card' ? p.reference : null},
+                  ${isCode ? id.replaceAll('-', '') : null}, ${p.method === 'on_account' ? p.agencyId : null},
+                  ${w.sellerId}, ${now}, ${final ? now : null})`;
+    });
+    await db.execute(
+      sql`insert into payments (id, order_id, site_id, method, provider, amount, status, tendered, change, reference,
+                                provider_order_id, agency_id, created_by, created_at, completed_at)
+          values ${sql.join(paymentValues, sql`, `)}`,
+    );
+    await recordAudit(tx, {
+      action: 'orders.order.sold',
+      siteId,
+      target: { type: 'order', id: orderId },
+      details: {
+        number: w.orderNumber,
+        channel: w.channel,
+        sessionId: input.sessionId,
+        visitDate: input.visitDate,
+        total: w.total,
+        tickets: counts,
+        payments: input.payments.map((p) => ({ method: p.method, amount: p.amount })),
+        status,
+        ...(w.approvedBy ? { approvedBy: w.approvedBy } : {}),
+      },
+    });
+    // Hot rows last: the agency's balance, then the pools in id order.
+    const account = input.payments.find((p) => p.method === 'on_account');
+    if (account) {
+      const drawn = await rows<{ balance: number }>(
+        db,
+        sql`update agencies set balance = balance - ${account.amount}, updated_at = ${now}
+            where id = ${account.agencyId} and active and balance - ${account.amount} + credit_limit >= 0
+            returning balance`,
+      );
+      if (drawn.length === 0)
+        throw new AppError('agency_credit_exceeded', { details: { amount: account.amount } });
+      await db.execute(
+        sql`insert into agency_ledger (id, agency_id, kind, amount, order_id, reference, created_by, created_at)
+            values (${newId(now.getTime())}, ${account.agencyId}, 'sale', ${-account.amount}, ${orderId},
+                    ${w.orderNumber}, ${w.sellerId}, ${now})`,
+      );
+    }
+    const preferred = randomInt(0, 1 << 16);
+    for (const take of takes) {
+      const stripes = await runtime.takeCapacity(
+        db,
+        { id: take.id, stripes: take.stripes },
+        take.quantity,
+        preferred,
+      );
+      if (!stripes)
+        throw new AppError('sold_out', { details: { pool: take.kind, requested: take.quantity } });
+      await db.execute(
+        sql`insert into order_capacity (order_id, pool_id, stripe, quantity)
+            values ${sql.join(
+              stripes.map((s) => sql`(${orderId}, ${take.id}, ${s.stripe}, ${s.quantity})`),
+              sql`, `,
+            )}`,
+      );
+    }
+  });
+  return orderId;
+}
+
+/** Charges the customer's payment code for a pending order and settles the order on the answer. */
+async function chargePaymentCode(
+  ctx: ServiceContext,
+  runtime: SalesRuntime,
+  order: OrderRecord,
+  provider: PaymentProvider,
+  authCode: string,
+): Promise<OrderRecord> {
+  const payment = order.payments.find((p) => p.method === 'payment_code')!;
+  const state = await provider.micropay({
+    providerOrderId: payment.providerOrderId!,
+    amount: payment.amount,
+    authCode,
+    subject: `${order.siteNameZh} ${order.number}`,
+  });
+  if (state.state === 'succeeded') {
+    await completeProviderPayment(ctx, payment.id, state.providerReference);
+  } else if (state.state === 'failed') {
+    await failProviderPayment(ctx, payment.id, state.reason);
+    throw new AppError('payment_declined', { details: { reason: state.reason, orderId: order.id } });
+  } else if (state.state === 'pending') {
+    await ctx.db.execute(
+      sql`update payments set waiting_for_customer = ${state.waitingForCustomer} where id = ${payment.id} and status = 'pending'`,
+    );
+  }
+  return loadOrder(ctx.db, runtime, order.siteId, order.id);
+}

@@ -14,6 +14,7 @@ import {
   sellTickets,
   systemContext,
   type SalesRuntime,
+  type StripeTake,
   type TakeCapacity,
 } from '@admit/services';
 import { postgresTestDatabase, type TestDatabase } from '../support/database';
@@ -24,18 +25,26 @@ const CONCURRENT = 50;
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
 /** The protection removed: read what is free, pause, then write without a condition. */
-const uncheckedTake: TakeCapacity = async (db: Queryable, pool, quantity) => {
-  const stripes = await rows<{ stripe: number; free: number }>(
-    db,
-    sql`select stripe, capacity - sold - held as free from capacity_pool_stripes where pool_id = ${pool.id} order by stripe`,
-  );
-  const room = stripes.find((s) => s.free >= quantity);
-  await sleep(50);
-  if (!room) return null;
-  await db.execute(
-    sql`update capacity_pool_stripes set sold = sold + ${quantity} where pool_id = ${pool.id} and stripe = ${room.stripe}`,
-  );
-  return [{ stripe: room.stripe, quantity }];
+const uncheckedTake: TakeCapacity = async (db: Queryable, r) => {
+  if (r.prelude) await db.execute(sql`with ${r.prelude} select 1`);
+  const outcomes: (StripeTake[] | null)[] = [];
+  for (const pool of r.pools) {
+    const stripes = await rows<{ stripe: number; free: number }>(
+      db,
+      sql`select stripe, capacity - sold - held as free from capacity_pool_stripes where pool_id = ${pool.id} order by stripe`,
+    );
+    const room = stripes.find((s) => s.free >= pool.quantity);
+    await sleep(50);
+    if (!room) return [...outcomes, null];
+    await db.execute(
+      sql`update capacity_pool_stripes set sold = sold + ${pool.quantity} where pool_id = ${pool.id} and stripe = ${room.stripe}`,
+    );
+    await db.execute(
+      sql`insert into order_capacity (order_id, pool_id, stripe, quantity) values (${r.orderId}, ${pool.id}, ${room.stripe}, ${pool.quantity})`,
+    );
+    outcomes.push([{ stripe: room.stripe, quantity: pool.quantity }]);
+  }
+  return outcomes;
 };
 
 describe.skipIf(!process.env.TEST_DATABASE_URL)(

@@ -156,17 +156,17 @@ CREATE UNIQUE INDEX "agencies_site_code_uq" ON "agencies" USING btree ("site_id"
 CREATE INDEX "agency_ledger_agency_idx" ON "agency_ledger" USING btree ("agency_id","created_at");--> statement-breakpoint
 CREATE INDEX "order_capacity_pool_idx" ON "order_capacity" USING btree ("pool_id");--> statement-breakpoint
 CREATE UNIQUE INDEX "orders_number_uq" ON "orders" USING btree ("number");--> statement-breakpoint
-CREATE UNIQUE INDEX "orders_source_uq" ON "orders" USING btree ("source_system","source_id");--> statement-breakpoint
+CREATE UNIQUE INDEX "orders_source_uq" ON "orders" USING btree ("source_system","source_id") WHERE "orders"."source_system" is not null;--> statement-breakpoint
 CREATE INDEX "orders_site_day_idx" ON "orders" USING btree ("site_id","business_date");--> statement-breakpoint
 CREATE INDEX "orders_session_idx" ON "orders" USING btree ("session_id");--> statement-breakpoint
-CREATE INDEX "orders_phone_idx" ON "orders" USING btree ("contact_phone_lookup");--> statement-breakpoint
+CREATE INDEX "orders_phone_idx" ON "orders" USING btree ("contact_phone_lookup") WHERE "orders"."contact_phone_lookup" is not null;--> statement-breakpoint
 CREATE INDEX "orders_pending_idx" ON "orders" USING btree ("created_at") WHERE "orders"."status" = 'pending';--> statement-breakpoint
 CREATE INDEX "payments_order_idx" ON "payments" USING btree ("order_id");--> statement-breakpoint
-CREATE UNIQUE INDEX "payments_provider_order_uq" ON "payments" USING btree ("provider_order_id");--> statement-breakpoint
+CREATE UNIQUE INDEX "payments_provider_order_uq" ON "payments" USING btree ("provider_order_id") WHERE "payments"."provider_order_id" is not null;--> statement-breakpoint
 CREATE INDEX "payments_pending_idx" ON "payments" USING btree ("created_at") WHERE "payments"."status" = 'pending';--> statement-breakpoint
 CREATE UNIQUE INDEX "signing_keys_site_key_uq" ON "signing_keys" USING btree ("site_id","key_id");--> statement-breakpoint
 CREATE UNIQUE INDEX "signing_keys_active_uq" ON "signing_keys" USING btree ("site_id","purpose") WHERE "signing_keys"."retired_at" is null;--> statement-breakpoint
 CREATE UNIQUE INDEX "tickets_number_uq" ON "tickets" USING btree ("number");--> statement-breakpoint
 CREATE INDEX "tickets_order_idx" ON "tickets" USING btree ("order_id");--> statement-breakpoint
 CREATE INDEX "tickets_session_idx" ON "tickets" USING btree ("session_id");--> statement-breakpoint
-CREATE INDEX "tickets_holder_idx" ON "tickets" USING btree ("holder_document_lookup");
+CREATE INDEX "tickets_holder_idx" ON "tickets" USING btree ("holder_document_lookup") WHERE "tickets"."holder_document_lookup" is not null;

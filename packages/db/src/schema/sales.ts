@@ -158,10 +158,14 @@ export const orders = pgTable(
   },
   (t) => [
     uniqueIndex('orders_number_uq').on(t.number),
-    uniqueIndex('orders_source_uq').on(t.sourceSystem, t.sourceId),
+    uniqueIndex('orders_source_uq')
+      .on(t.sourceSystem, t.sourceId)
+      .where(sql`${t.sourceSystem} is not null`),
     index('orders_site_day_idx').on(t.siteId, t.businessDate),
     index('orders_session_idx').on(t.sessionId),
-    index('orders_phone_idx').on(t.contactPhoneLookup),
+    index('orders_phone_idx')
+      .on(t.contactPhoneLookup)
+      .where(sql`${t.contactPhoneLookup} is not null`),
     index('orders_pending_idx')
       .on(t.createdAt)
       .where(sql`${t.status} = 'pending'`),
@@ -212,7 +216,9 @@ export const tickets = pgTable(
     uniqueIndex('tickets_number_uq').on(t.number),
     index('tickets_order_idx').on(t.orderId),
     index('tickets_session_idx').on(t.sessionId),
-    index('tickets_holder_idx').on(t.holderDocumentLookup),
+    index('tickets_holder_idx')
+      .on(t.holderDocumentLookup)
+      .where(sql`${t.holderDocumentLookup} is not null`),
     check('tickets_entries_ck', sql`${t.entriesUsed} >= 0`),
   ],
 );
@@ -247,7 +253,9 @@ export const payments = pgTable(
   },
   (t) => [
     index('payments_order_idx').on(t.orderId),
-    uniqueIndex('payments_provider_order_uq').on(t.providerOrderId),
+    uniqueIndex('payments_provider_order_uq')
+      .on(t.providerOrderId)
+      .where(sql`${t.providerOrderId} is not null`),
     index('payments_pending_idx')
       .on(t.createdAt)
       .where(sql`${t.status} = 'pending'`),

@@ -2,7 +2,7 @@
 // row commits or rolls back with the change. Rows are plain inserts (no chaining, no counters), so
 // concurrent transactions never wait on each other here; the sealer chains them later.
 import { createHash } from 'node:crypto';
-import { sql } from 'drizzle-orm';
+import { sql, type SQL } from 'drizzle-orm';
 import { newId, type auditLog } from '@admit/db';
 import type { ServiceContext } from '../context';
 
@@ -55,18 +55,28 @@ function actorColumns(ctx: ServiceContext): {
   }
 }
 
-export async function recordAudit(ctx: ServiceContext, entry: AuditEntryInput): Promise<string> {
+/**
+ * The audit row's INSERT as a statement to run inside the caller's transaction — for a hot path that
+ * folds it into one round trip with its own writes (a data-modifying WITH). recordAudit runs it alone.
+ */
+export function auditInsert(ctx: ServiceContext, entry: AuditEntryInput): { id: string; query: SQL } {
   if (!actionPattern.test(entry.action))
     throw new Error(`audit action must be <area>.<object>.<verb>: ${entry.action}`);
   const now = ctx.clock.now();
   const id = newId(now.getTime());
   const { actorType, actorId } = actorColumns(ctx);
-  // A raw insert: on the sale path the query builder's per-call cost (~0.1 ms of CPU) was the largest
-  // share of an audit row (bench/audit-concurrency.ts).
-  await ctx.db.execute(
-    sql`insert into audit_log (id, occurred_at, action, outcome, actor_type, actor_id, site_id, target_type, target_id, ip, request_id, details)
+  return {
+    id,
+    query: sql`insert into audit_log (id, occurred_at, action, outcome, actor_type, actor_id, site_id, target_type, target_id, ip, request_id, details)
         values (${id}, ${now}, ${entry.action}, ${entry.outcome ?? 'success'}, ${actorType}, ${actorId}, ${entry.siteId ?? ctx.siteId},
                 ${entry.target?.type ?? null}, ${entry.target?.id ?? null}, ${ctx.ip}, ${ctx.requestId}, ${JSON.stringify(entry.details ?? {})}::jsonb)`,
-  );
+  };
+}
+
+export async function recordAudit(ctx: ServiceContext, entry: AuditEntryInput): Promise<string> {
+  // A raw insert: on the sale path the query builder's per-call cost (~0.1 ms of CPU) was the largest
+  // share of an audit row (bench/audit-concurrency.ts).
+  const { id, query } = auditInsert(ctx, entry);
+  await ctx.db.execute(query);
   return id;
 }

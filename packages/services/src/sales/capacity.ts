@@ -1,52 +1,120 @@
 // Taking and giving back places (DESIGN.md "No overselling"). A sale takes from each pool with
 // conditional updates — `sold + held + n <= capacity` in the WHERE clause, so zero rows means "not
-// here" — and pools are always taken in id order, late in the transaction, so locks are short.
+// here" — and pools are always taken in id order, late in the transaction, so locks are short. Each
+// take also records the stripe it drew on (order_capacity), in the same statement.
 //
-// Within a pool, a sale never waits for one stripe while holding another (that is how sales
-// deadlock): (1) it waits only for the stripe its request prefers; (2) if that one has no room it tries
-// the others without waiting (SKIP LOCKED); (3) only then, with the earlier attempts rolled back to a
-// savepoint (an UPDATE that waited and then found the row changed keeps a lock on it), it queues on
-// the pool row and locks every stripe in stripe order to spread the quantity over them.
-import { sql } from 'drizzle-orm';
+// The common case is one round trip: the sale's inserts (the "prelude"), then one conditional update
+// per pool on the stripe the request prefers, each pool's update gated on the previous one having
+// succeeded (which also fixes the order the rows are locked in), and the order_capacity rows.
+// Within a pool a sale never waits for one stripe while holding another (that is how sales deadlock):
+// when its preferred stripe has no room it tries the others without waiting (SKIP LOCKED). When none
+// has room it answers 'slow': the caller rolls the whole transaction back — an UPDATE that waited and
+// then found the row changed keeps a lock on it, and the rollback releases that — and runs it again
+// with the slow path for that pool: queue on the pool row, lock every stripe in stripe order, spread
+// the quantity over them, or find the pool sold out.
+import { sql, type SQL } from 'drizzle-orm';
 import { rows, type Queryable } from '@admit/db';
 
 export type StripeTake = { stripe: number; quantity: number };
 
-/** Takes `quantity` places of a pool; null when the pool has not that many left. */
-export type TakeCapacity = (
-  db: Queryable,
-  pool: { id: string; stripes: number },
-  quantity: number,
-  preferredStripe: number,
-) => Promise<StripeTake[] | null>;
+export type PoolTake = { id: string; stripes: number; quantity: number; mode: 'fast' | 'slow' };
 
-export const conditionalTake: TakeCapacity = async (db, pool, quantity, preferredStripe) => {
+export type TakeRequest = {
+  orderId: string;
+  preferredStripe: number;
+  /** Comma-separated CTE definitions (the sale's inserts) to run in the same statement as the takes. */
+  prelude: SQL | null;
+  /** In pool id order. */
+  pools: PoolTake[];
+};
+
+/** Per pool: the stripes drawn on, null when sold out, 'slow' to retry the sale on the slow path. */
+export type TakeOutcome = StripeTake[] | null | 'slow';
+export type TakeCapacity = (db: Queryable, request: TakeRequest) => Promise<TakeOutcome[]>;
+
+const preferredOf = (r: TakeRequest, pool: PoolTake) => {
   const n = Math.max(1, pool.stripes);
-  const first = ((preferredStripe % n) + n) % n;
-  if (n > 1) await db.execute(sql`savepoint take_capacity`);
-  const waited = await rows<{ stripe: number }>(
+  return ((r.preferredStripe % n) + n) % n;
+};
+
+/** The prelude and the preferred-stripe update of each leading fast pool, in one statement. */
+async function firstRoundTrip(db: Queryable, r: TakeRequest): Promise<number> {
+  const fast: PoolTake[] = [];
+  for (const pool of r.pools) {
+    if (pool.mode !== 'fast') break;
+    fast.push(pool);
+  }
+  if (fast.length === 0) {
+    if (r.prelude) await db.execute(sql`with ${r.prelude} select 1`);
+    return 0;
+  }
+  const ctes = fast.map((pool, i) => {
+    const gate = i === 0 ? sql`` : sql.raw(` and exists (select 1 from take_${i - 1})`);
+    return sql`${sql.raw(`take_${i}`)} as (
+      update capacity_pool_stripes set sold = sold + ${pool.quantity}
+      where pool_id = ${pool.id} and stripe = ${preferredOf(r, pool)} and sold + held + ${pool.quantity} <= capacity${gate}
+      returning pool_id, stripe)`;
+  });
+  const drawn = fast.map(
+    (pool, i) =>
+      sql`select ${r.orderId}::uuid, pool_id, stripe, ${pool.quantity}::int from ${sql.raw(`take_${i}`)}`,
+  );
+  const counts = fast.map((_, i) => sql.raw(`(select count(*) from take_${i})::int as take_${i}`));
+  const [row] = await rows<Record<string, number>>(
     db,
-    sql`update capacity_pool_stripes set sold = sold + ${quantity}
-        where pool_id = ${pool.id} and stripe = ${first} and sold + held + ${quantity} <= capacity
+    sql`with ${r.prelude ? sql`${r.prelude}, ` : sql``}${sql.join(ctes, sql`, `)},
+        drawn as (insert into order_capacity (order_id, pool_id, stripe, quantity) ${sql.join(drawn, sql` union all `)} returning 1)
+        select ${sql.join(counts, sql`, `)}, (select count(*) from drawn)::int as drawn`,
+  );
+  let taken = 0;
+  while (taken < fast.length && Number(row?.[`take_${taken}`] ?? 0) > 0) taken++;
+  return taken;
+}
+
+async function takeFrom(
+  db: Queryable,
+  r: TakeRequest,
+  pool: PoolTake,
+  stripe: number,
+  quantity: number,
+  target: SQL,
+) {
+  const taken = await rows<{ stripe: number }>(
+    db,
+    sql`with taken as (
+          update capacity_pool_stripes set sold = sold + ${quantity}
+          where pool_id = ${pool.id} and stripe = ${target} and sold + held + ${quantity} <= capacity
+          returning stripe)
+        insert into order_capacity (order_id, pool_id, stripe, quantity)
+        select ${r.orderId}, ${pool.id}, stripe, ${quantity} from taken
         returning stripe`,
   );
-  if (waited.length > 0) return [{ stripe: first, quantity }];
+  return taken.length > 0;
+}
+
+async function fastTake(
+  db: Queryable,
+  r: TakeRequest,
+  pool: PoolTake,
+  triedPreferred: boolean,
+): Promise<TakeOutcome> {
+  const n = Math.max(1, pool.stripes);
+  const first = preferredOf(r, pool);
+  if (!triedPreferred && (await takeFrom(db, r, pool, first, pool.quantity, sql`${first}`)))
+    return [{ stripe: first, quantity: pool.quantity }];
   if (n === 1) return null;
-  await db.execute(sql`rollback to savepoint take_capacity`);
   for (let i = 1; i < n; i++) {
     const stripe = (first + i) % n;
-    const taken = await rows<{ stripe: number }>(
-      db,
-      sql`update capacity_pool_stripes set sold = sold + ${quantity}
-          where pool_id = ${pool.id} and stripe = (
-            select stripe from capacity_pool_stripes
-            where pool_id = ${pool.id} and stripe = ${stripe} and sold + held + ${quantity} <= capacity
-            for no key update skip locked)
-          returning stripe`,
-    );
-    if (taken.length > 0) return [{ stripe, quantity }];
+    const free = sql`(select stripe from capacity_pool_stripes
+                       where pool_id = ${pool.id} and stripe = ${stripe} and sold + held + ${pool.quantity} <= capacity
+                       for no key update skip locked)`;
+    if (await takeFrom(db, r, pool, stripe, pool.quantity, free))
+      return [{ stripe, quantity: pool.quantity }];
   }
-  await db.execute(sql`rollback to savepoint take_capacity`);
+  return 'slow';
+}
+
+async function slowTake(db: Queryable, r: TakeRequest, pool: PoolTake): Promise<TakeOutcome> {
   // One multi-stripe take at a time per pool, each locking the stripes in stripe order.
   await db.execute(sql`select id from capacity_pools where id = ${pool.id} for no key update`);
   const stripes = await rows<{ stripe: number; free: number }>(
@@ -54,24 +122,34 @@ export const conditionalTake: TakeCapacity = async (db, pool, quantity, preferre
     sql`select stripe, capacity - sold - held as free from capacity_pool_stripes
         where pool_id = ${pool.id} order by stripe for no key update`,
   );
-  if (stripes.reduce((sum, s) => sum + Math.max(0, s.free), 0) < quantity) return null;
+  if (stripes.reduce((sum, s) => sum + Math.max(0, s.free), 0) < pool.quantity) return null;
   const takes: StripeTake[] = [];
-  let left = quantity;
+  let left = pool.quantity;
   for (const s of stripes) {
     if (left === 0) break;
-    const take = Math.min(left, Math.max(0, s.free));
-    if (take === 0) continue;
-    const taken = await rows<{ stripe: number }>(
-      db,
-      sql`update capacity_pool_stripes set sold = sold + ${take}
-          where pool_id = ${pool.id} and stripe = ${s.stripe} and sold + held + ${take} <= capacity
-          returning stripe`,
-    );
-    if (taken.length === 0) return null;
-    takes.push({ stripe: s.stripe, quantity: take });
-    left -= take;
+    const quantity = Math.min(left, Math.max(0, s.free));
+    if (quantity === 0) continue;
+    if (!(await takeFrom(db, r, pool, s.stripe, quantity, sql`${s.stripe}`))) return null;
+    takes.push({ stripe: s.stripe, quantity });
+    left -= quantity;
   }
   return takes;
+}
+
+export const conditionalTake: TakeCapacity = async (db, r) => {
+  const takenInFirst = await firstRoundTrip(db, r);
+  const outcomes: TakeOutcome[] = [];
+  for (const [i, pool] of r.pools.entries()) {
+    if (i < takenInFirst) {
+      outcomes.push([{ stripe: preferredOf(r, pool), quantity: pool.quantity }]);
+      continue;
+    }
+    const outcome =
+      pool.mode === 'slow' ? await slowTake(db, r, pool) : await fastTake(db, r, pool, i === takenInFirst);
+    outcomes.push(outcome);
+    if (outcome === null || outcome === 'slow') break;
+  }
+  return outcomes;
 };
 
 /** Gives back what an order took (a cancelled payment, later refunds), pools in id order. */

@@ -1,6 +1,6 @@
 // The catalog as the sale path needs it — the site, its ticket types, everything pricing reads —
-// cached per site for a short time, because every sale reads it and it changes rarely. The sessions
-// and capacity are never cached: they are read in the sale itself.
+// cached per site for a short time, because every sale reads it and it changes rarely; likewise a
+// session's status, times and pools. Capacity is never cached: the sale's conditional updates decide.
 import { AppError, orderSiteCode, type PricingCatalog } from '@admit/domain';
 import type { Queryable } from '@admit/db';
 import { loadPricingCatalog } from '../catalog/prices';
@@ -25,6 +25,7 @@ export type SaleCatalog = {
 
 export class SaleCatalogCache {
   private readonly entries = new Map<string, { at: number; value: Promise<SaleCatalog> }>();
+  private readonly other = new Map<string, { at: number; value: Promise<unknown> }>();
 
   constructor(private readonly ttlMs: number) {}
 
@@ -40,9 +41,24 @@ export class SaleCatalogCache {
     return value;
   }
 
+  /** Anything else the sale path reads on every sale and may see up to the same TTL late (sessions). */
+  memo<T>(key: string, load: () => Promise<T>): Promise<T> {
+    const now = Date.now();
+    const hit = this.other.get(key);
+    if (hit && now - hit.at < this.ttlMs) return hit.value as Promise<T>;
+    const value = load();
+    if (this.ttlMs > 0) {
+      if (this.other.size > 5000) this.other.clear();
+      this.other.set(key, { at: now, value });
+      value.catch(() => this.other.delete(key));
+    }
+    return value;
+  }
+
   invalidate(siteId?: string): void {
     if (siteId) this.entries.delete(siteId);
     else this.entries.clear();
+    this.other.clear();
   }
 }
 

@@ -2,6 +2,8 @@
 // the payment providers, a short-lived cache of each site's catalog (the sale path reads it on every
 // sale; an edit reaches every node within `catalogCacheMs`), and the capacity strategy — the
 // conditional update, replaceable only so the control tests can show what its absence does.
+import { sql } from 'drizzle-orm';
+import { rows, type Queryable } from '@admit/db';
 import type { KeyRing } from '../keys';
 import { PaymentProviders } from '../payments/provider';
 import { SaleCatalogCache } from './catalog-cache';
@@ -17,6 +19,8 @@ export type SalesRuntime = {
   takeCapacity: TakeCapacity;
   /** Data-encryption and lookup key rings for personal data on tickets and orders. */
   ring: () => { encryption: KeyRing; lookup: KeyRing };
+  /** A seller's display name for the sale's answer (cached per process). */
+  sellerName: (db: Queryable, userId: string) => Promise<string | null>;
 };
 
 export function createSalesRuntime(options: {
@@ -26,6 +30,7 @@ export function createSalesRuntime(options: {
   catalogCacheMs?: number;
   orderNumberBlock?: number;
 }): SalesRuntime {
+  const sellerNames = new Map<string, string | null>();
   return {
     signer: new TicketSigner(() => options.encryption),
     orderNumbers: new OrderNumberAllocator(options.orderNumberBlock ?? 50),
@@ -33,5 +38,18 @@ export function createSalesRuntime(options: {
     catalog: new SaleCatalogCache(options.catalogCacheMs ?? 2000),
     takeCapacity: conditionalTake,
     ring: () => ({ encryption: options.encryption, lookup: options.lookup }),
+    sellerName: async (db, userId) => {
+      let name = sellerNames.get(userId);
+      if (name === undefined) {
+        const [row] = await rows<{ display_name: string }>(
+          db,
+          sql`select display_name from users where id = ${userId}`,
+        );
+        name = row?.display_name ?? null;
+        if (sellerNames.size > 10_000) sellerNames.clear();
+        sellerNames.set(userId, name);
+      }
+      return name;
+    },
   };
 }

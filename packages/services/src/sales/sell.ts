@@ -7,7 +7,7 @@
 // it): the order stays pending until the provider answers, and is cancelled, its places given back,
 // if the payment fails.
 import { randomInt } from 'node:crypto';
-import { sql } from 'drizzle-orm';
+import { sql, type SQL } from 'drizzle-orm';
 import { newId, rows, type Queryable } from '@admit/db';
 import {
   AppError,
@@ -16,6 +16,7 @@ import {
   checkSaleLines,
   entriesAllowed,
   holdsPermission,
+  maskDocument,
   normalizeMobile,
   priceOrder,
   saleWindowProblem,
@@ -32,13 +33,14 @@ import { can, requirePermission } from '../accounts/authorize';
 import { loadGrants } from '../accounts/grants';
 import { dummyPasswordHash, verifyPassword } from '../accounts/passwords';
 import { inTransaction, type ServiceContext } from '../context';
-import { recordAudit } from '../audit/record';
+import { auditInsert, recordAudit } from '../audit/record';
 import { hitRateLimit } from '../rate-limit';
 import { encryptPii, piiLookup } from '../pii';
 import { walletOfPaymentCode, type PaymentProvider } from '../payments/provider';
 import type { SaleCatalog } from './catalog-cache';
-import { loadOrder, type OrderRecord } from './orders';
+import { loadOrder, type OrderRecord, type PaymentRecord, type TicketRecord } from './orders';
 import type { SalesRuntime } from './runtime';
+import type { ActiveKey } from './signing';
 import { completeProviderPayment, failProviderPayment } from './settle';
 
 export type SaleInput = {
@@ -72,6 +74,7 @@ type SessionInfo = {
   starts_at: Date;
   ends_at: Date;
   name_zh: string;
+  name_en: string;
   session_pool: string | null;
   session_stripes: number;
   product_ids: string[] | null;
@@ -105,6 +108,7 @@ async function readSession(
           starts_at: new Date(0),
           ends_at: new Date(0),
           name_zh: '',
+          name_en: '',
           session_pool: null,
           session_stripes: 0,
           product_ids: [],
@@ -119,7 +123,7 @@ async function readSession(
              sp as (select id from capacity_pools where session_id = ${sessionId} and kind = 'session'),
              dp as (select p.id from capacity_pools p join s on p.site_id = s.site_id
                     where p.kind = 'daily' and p.business_date = s.business_date)
-        select s.id, s.status, s.business_date::text as business_date, s.starts_at, s.ends_at, s.name_zh,
+        select s.id, s.status, s.business_date::text as business_date, s.starts_at, s.ends_at, s.name_zh, s.name_en,
                (select id from sp) as session_pool,
                (select count(*)::int from capacity_pool_stripes where pool_id = (select id from sp)) as session_stripes,
                (select array_agg(product_id::text) from session_products where session_id = s.id) as product_ids,
@@ -203,7 +207,11 @@ export async function sellTickets(
   const today = businessDate(now, site.timeZone);
 
   // The session: open, not over, on the visit date.
-  const session = await readSession(ctx.db, siteId, input.sessionId, input.visitDate);
+  // Closing a session reaches the sale path within the catalog cache's time (ADMIT_CATALOG_CACHE_MS).
+  const session = await runtime.catalog.memo(
+    `session:${siteId}:${input.sessionId ?? ''}:${input.visitDate}`,
+    () => readSession(ctx.db, siteId, input.sessionId, input.visitDate),
+  );
   if (!session) throw new AppError('session_not_found');
   if (input.sessionId) {
     if (session.status === 'cancelled') throw new AppError('session_cancelled');
@@ -282,35 +290,50 @@ export async function sellTickets(
   const sellerId = ctx.actor.kind === 'user' ? ctx.actor.userId : null;
   const rings = runtime.ring();
 
+  const slowPools = new Set<string>();
   for (let attempt = 0; ; attempt++) {
     try {
-      const orderId = await writeSale(ctx, runtime, {
+      const written = await writeSale(ctx, runtime, {
         catalog,
         session,
         input,
         channel,
         total: quote.total,
-        change: payments.change,
         pricedPlaces,
         holders: checked.holders,
         approvedBy,
         sellerId,
         orderNumber,
         today,
-        keyId: key.keyId,
+        key,
         provider,
         phone,
         rings,
+        slowPools,
       });
-      let order = await loadOrder(ctx.db, runtime, siteId, orderId);
-      if (provider && codePayment)
-        order = await chargePaymentCode(ctx, runtime, order, provider, codePayment.authCode);
+      let order = written;
+      if (provider && codePayment) {
+        order = await chargePaymentCode(ctx, runtime, written, provider, codePayment.authCode);
+      } else if (sellerId) {
+        order.sellerName = await runtime.sellerName(ctx.db, sellerId);
+      }
       return { order, change: payments.change, warnings: checked.warnings };
     } catch (error) {
+      // A pool with no room on the fast path: again, taking that pool the slow way (capacity.ts).
+      if (error instanceof SlowPath && attempt < 5) {
+        slowPools.add(error.poolId);
+        continue;
+      }
       // A ticket number drawn twice (one in about 10^7 at ten million tickets): draw again.
-      if (attempt < 2 && uniqueViolation(error, 'tickets_number_uq')) continue;
+      if (attempt < 5 && uniqueViolation(error, 'tickets_number_uq')) continue;
       throw error;
     }
+  }
+}
+
+class SlowPath extends Error {
+  constructor(readonly poolId: string) {
+    super(`pool ${poolId} needs the slow path`);
   }
 }
 
@@ -320,20 +343,24 @@ type WriteSale = {
   input: SaleInput;
   channel: SalesChannel;
   total: number;
-  change: number;
   pricedPlaces: Map<string, { price: number; explanation: Explanation }[]>;
   holders: ({ documentKind: IdentityDocumentKind; number: string; name: string } | null)[][];
   approvedBy: string | null;
   sellerId: string | null;
   orderNumber: string;
   today: string;
-  keyId: number;
+  key: ActiveKey;
   provider: PaymentProvider | null;
   phone: string | null;
   rings: ReturnType<SalesRuntime['ring']>;
+  slowPools: Set<string>;
 };
 
-async function writeSale(ctx: ServiceContext, runtime: SalesRuntime, w: WriteSale): Promise<string> {
+/**
+ * The sale's one transaction: the order, its tickets, payments and audit row in one statement, an
+ * agency's balance, then the pools in id order. Returns the order as written (no read-back).
+ */
+async function writeSale(ctx: ServiceContext, runtime: SalesRuntime, w: WriteSale): Promise<OrderRecord> {
   const { catalog, session, input } = w;
   const siteId = catalog.site.id;
   const now = ctx.clock.now();
@@ -346,7 +373,8 @@ async function writeSale(ctx: ServiceContext, runtime: SalesRuntime, w: WriteSal
       ? { startsAt: new Date(session.starts_at), endsAt: new Date(session.ends_at) }
       : null;
 
-  const ticketRows: Record<string, unknown>[] = [];
+  const tickets: TicketRecord[] = [];
+  const ticketValues: SQL[] = [];
   let sessionPlaces = 0;
   let dailyPlaces = 0;
   const counts: Record<string, number> = {};
@@ -354,33 +382,82 @@ async function writeSale(ctx: ServiceContext, runtime: SalesRuntime, w: WriteSal
   input.lines.forEach((line, lineIndex) => {
     const product = catalog.products.get(line.productId)!;
     const validity = ticketValidity(product.validity, input.visitDate, sessionTimes, catalog.site.timeZone);
+    const entries = entriesAllowed(product.entries);
+    const sessionId = product.validity.kind === 'session' ? input.sessionId : null;
+    const discountDocument = product.requiredDocuments.length > 0 ? line.discountDocument : null;
     counts[product.code] = (counts[product.code] ?? 0) + line.quantity;
     for (let i = 0; i < line.quantity; i++) {
       const priced = places.get(product.id)!.shift()!;
       const holder = w.holders[lineIndex]?.[i] ?? null;
-      if (product.validity.kind === 'session') sessionPlaces++;
+      if (sessionId) sessionPlaces++;
       if (product.countsTowardsDailyMax) dailyPlaces++;
-      ticketRows.push({
-        id: newId(now.getTime()),
-        number: ticketNumber(),
+      const id = newId(now.getTime());
+      const number = ticketNumber();
+      ticketValues.push(
+        sql`(${id}, ${orderId}, ${siteId}, ${product.id}, ${sessionId}, ${number}, ${product.category}, ${priced.price},
+             ${JSON.stringify(priced.explanation)}::jsonb, ${ticketStatus}, ${validity.validFrom}, ${validity.validUntil},
+             ${entries}, ${w.key.keyId}, ${product.countsTowardsDailyMax}, ${holder?.name ? holder.name : null},
+             ${holder?.documentKind ?? null}, ${holder ? encryptPii(w.rings.encryption, holder.number) : null},
+             ${holder ? piiLookup(w.rings.lookup, holder.number) : null}, ${discountDocument}, ${line.discountReason},
+             ${now}, ${now})`,
+      );
+      tickets.push({
+        id,
+        number,
         productId: product.id,
+        productCode: product.code,
+        productNameZh: product.nameZh,
+        productNameEn: product.nameEn,
         category: product.category,
         price: priced.price,
-        priceRule: priced.explanation,
+        status: ticketStatus,
+        sessionId,
         validFrom: validity.validFrom,
         validUntil: validity.validUntil,
-        entries: entriesAllowed(product.entries),
-        countsTowardsDailyMax: product.countsTowardsDailyMax,
-        sessionId: product.validity.kind === 'session' ? input.sessionId : null,
+        entriesAllowed: entries,
+        code: final
+          ? runtime.signer.sign(w.key, {
+              ticketId: id,
+              validFrom: validity.validFrom,
+              validUntil: validity.validUntil,
+              entries,
+              training: false,
+            })
+          : null,
+        printCount: 0,
         holderName: holder?.name ? holder.name : null,
-        holderKind: holder?.documentKind ?? null,
-        holderEncrypted: holder ? encryptPii(w.rings.encryption, holder.number) : null,
-        holderLookup: holder ? piiLookup(w.rings.lookup, holder.number) : null,
-        discountDocument: product.requiredDocuments.length > 0 ? line.discountDocument : null,
+        holderDocument: holder ? maskDocument(holder.number) : null,
+        discountDocument,
         discountReason: line.discountReason,
+        training: false,
       });
     }
   });
+
+  const payments: PaymentRecord[] = input.payments.map((p) => {
+    const id = newId(now.getTime());
+    const isCode = p.method === 'payment_code';
+    return {
+      id,
+      method: p.method,
+      provider: isCode ? w.provider!.name : null,
+      amount: p.amount,
+      status: final ? 'succeeded' : 'pending',
+      tendered: p.method === 'cash' ? p.tendered : null,
+      change: p.method === 'cash' ? p.tendered - p.amount : null,
+      reference: p.method === 'card' ? p.reference : null,
+      agencyId: p.method === 'on_account' ? p.agencyId : null,
+      failureCode: null,
+      waitingForCustomer: false,
+      providerOrderId: isCode ? id.replaceAll('-', '') : null,
+    };
+  });
+  const paymentValues = payments.map(
+    (p) =>
+      sql`(${p.id}, ${orderId}, ${siteId}, ${p.method}, ${p.provider}, ${p.amount}, ${p.status}, ${p.tendered},
+           ${p.change}, ${p.reference}, ${p.providerOrderId}, ${p.agencyId}, ${w.sellerId}, ${now}, ${final ? now : null})`,
+  );
+  const agencyId = input.payments.find((p) => p.method === 'on_account')?.agencyId ?? null;
 
   const takes: { id: string; stripes: number; quantity: number; kind: 'session' | 'daily' }[] = [];
   if (sessionPlaces > 0 && session.session_pool)
@@ -401,46 +478,7 @@ async function writeSale(ctx: ServiceContext, runtime: SalesRuntime, w: WriteSal
 
   await inTransaction(ctx, async (tx) => {
     const db = tx.db;
-    await db.execute(
-      sql`insert into orders (id, site_id, number, channel, terminal, status, business_date, visit_date, session_id,
-                              total, seller_id, agency_id, guide_name, guide_licence, approved_by,
-                              contact_phone_encrypted, contact_phone_lookup, created_at, paid_at, updated_at)
-          values (${orderId}, ${siteId}, ${w.orderNumber}, ${w.channel}, ${input.terminal}, ${status}, ${w.today},
-                  ${input.visitDate}, ${input.sessionId}, ${w.total}, ${w.sellerId},
-                  ${input.payments.find((p) => p.method === 'on_account')?.agencyId ?? null},
-                  ${input.guide?.name ?? null}, ${input.guide?.licence ?? null}, ${w.approvedBy},
-                  ${w.phone ? encryptPii(w.rings.encryption, w.phone) : null},
-                  ${w.phone ? piiLookup(w.rings.lookup, w.phone) : null}, ${now}, ${final ? now : null}, ${now})`,
-    );
-    const values = ticketRows.map(
-      (t) =>
-        sql`(${t.id}, ${orderId}, ${siteId}, ${t.productId}, ${t.sessionId}, ${t.number}, ${t.category}, ${t.price},
-             ${JSON.stringify(t.priceRule)}::jsonb, ${ticketStatus}, ${t.validFrom}, ${t.validUntil}, ${t.entries},
-             ${w.keyId}, ${t.countsTowardsDailyMax}, ${t.holderName}, ${t.holderKind}, ${t.holderEncrypted},
-             ${t.holderLookup}, ${t.discountDocument}, ${t.discountReason}, ${now}, ${now})`,
-    );
-    await db.execute(
-      sql`insert into tickets (id, order_id, site_id, product_id, session_id, number, category, price, price_rule,
-                               status, valid_from, valid_until, entries_allowed, key_id, counts_towards_daily_max,
-                               holder_name, holder_document_kind, holder_document_encrypted, holder_document_lookup,
-                               discount_document, discount_reason, created_at, updated_at)
-          values ${sql.join(values, sql`, `)}`,
-    );
-    const paymentValues = input.payments.map((p) => {
-      const id = newId(now.getTime());
-      const isCode = p.method === 'payment_code';
-      return sql`(${id}, ${orderId}, ${siteId}, ${p.method}, ${isCode ? w.provider!.name : null}, ${p.amount},
-                  ${final ? 'succeeded' : 'pending'}, ${p.method === 'cash' ? p.tendered : null},
-                  ${p.method === 'cash' ? p.tendered - p.amount : null}, ${p.method === 'card' ? p.reference : null},
-                  ${isCode ? id.replaceAll('-', '') : null}, ${p.method === 'on_account' ? p.agencyId : null},
-                  ${w.sellerId}, ${now}, ${final ? now : null})`;
-    });
-    await db.execute(
-      sql`insert into payments (id, order_id, site_id, method, provider, amount, status, tendered, change, reference,
-                                provider_order_id, agency_id, created_by, created_at, completed_at)
-          values ${sql.join(paymentValues, sql`, `)}`,
-    );
-    await recordAudit(tx, {
+    const audit = auditInsert(tx, {
       action: 'orders.order.sold',
       siteId,
       target: { type: 'order', id: orderId },
@@ -456,7 +494,8 @@ async function writeSale(ctx: ServiceContext, runtime: SalesRuntime, w: WriteSal
         ...(w.approvedBy ? { approvedBy: w.approvedBy } : {}),
       },
     });
-    // Hot rows last: the agency's balance, then the pools in id order.
+    // Hot rows last: an agency's balance first (rare), then — in the same round trip as the order, its
+    // tickets, payments and audit row — the pools in id order (capacity.ts).
     const account = input.payments.find((p) => p.method === 'on_account');
     if (account) {
       const drawn = await rows<{ balance: number }>(
@@ -473,26 +512,74 @@ async function writeSale(ctx: ServiceContext, runtime: SalesRuntime, w: WriteSal
                     ${w.orderNumber}, ${w.sellerId}, ${now})`,
       );
     }
-    const preferred = randomInt(0, 1 << 16);
-    for (const take of takes) {
-      const stripes = await runtime.takeCapacity(
-        db,
-        { id: take.id, stripes: take.stripes },
-        take.quantity,
-        preferred,
-      );
-      if (!stripes)
+    const prelude = sql`new_order as (
+            insert into orders (id, site_id, number, channel, terminal, status, business_date, visit_date, session_id,
+                                total, seller_id, agency_id, guide_name, guide_licence, approved_by,
+                                contact_phone_encrypted, contact_phone_lookup, created_at, paid_at, updated_at)
+            values (${orderId}, ${siteId}, ${w.orderNumber}, ${w.channel}, ${input.terminal}, ${status}, ${w.today},
+                    ${input.visitDate}, ${input.sessionId}, ${w.total}, ${w.sellerId}, ${agencyId},
+                    ${input.guide?.name ?? null}, ${input.guide?.licence ?? null}, ${w.approvedBy},
+                    ${w.phone ? encryptPii(w.rings.encryption, w.phone) : null},
+                    ${w.phone ? piiLookup(w.rings.lookup, w.phone) : null}, ${now}, ${final ? now : null}, ${now})
+            returning id),
+          new_tickets as (
+            insert into tickets (id, order_id, site_id, product_id, session_id, number, category, price, price_rule,
+                                 status, valid_from, valid_until, entries_allowed, key_id, counts_towards_daily_max,
+                                 holder_name, holder_document_kind, holder_document_encrypted, holder_document_lookup,
+                                 discount_document, discount_reason, created_at, updated_at)
+            values ${sql.join(ticketValues, sql`, `)}
+            returning id),
+          new_payments as (
+            insert into payments (id, order_id, site_id, method, provider, amount, status, tendered, change, reference,
+                                  provider_order_id, agency_id, created_by, created_at, completed_at)
+            values ${sql.join(paymentValues, sql`, `)}
+            returning id),
+          new_audit as (${audit.query} returning id)`;
+    const outcomes = await runtime.takeCapacity(db, {
+      orderId,
+      preferredStripe: randomInt(0, 1 << 16),
+      prelude,
+      pools: takes.map((t) => ({
+        id: t.id,
+        stripes: t.stripes,
+        quantity: t.quantity,
+        mode: w.slowPools.has(t.id) ? ('slow' as const) : ('fast' as const),
+      })),
+    });
+    takes.forEach((take, i) => {
+      const outcome = outcomes[i];
+      if (outcome === 'slow') throw new SlowPath(take.id);
+      if (!outcome)
         throw new AppError('sold_out', { details: { pool: take.kind, requested: take.quantity } });
-      await db.execute(
-        sql`insert into order_capacity (order_id, pool_id, stripe, quantity)
-            values ${sql.join(
-              stripes.map((s) => sql`(${orderId}, ${take.id}, ${s.stripe}, ${s.quantity})`),
-              sql`, `,
-            )}`,
-      );
-    }
+    });
   });
-  return orderId;
+
+  return {
+    id: orderId,
+    number: w.orderNumber,
+    siteId,
+    siteCode: catalog.site.code,
+    siteNameZh: catalog.site.nameZh,
+    siteNameEn: catalog.site.nameEn,
+    timeZone: catalog.site.timeZone,
+    channel: w.channel,
+    status,
+    visitDate: input.visitDate,
+    sessionId: input.sessionId,
+    sessionStartsAt: sessionTimes?.startsAt ?? null,
+    sessionEndsAt: sessionTimes?.endsAt ?? null,
+    sessionNameZh: session.name_zh,
+    sessionNameEn: session.name_en,
+    total: w.total,
+    paid: final ? w.total : 0,
+    sellerId: w.sellerId,
+    sellerName: null,
+    agencyId,
+    guideName: input.guide?.name ?? null,
+    createdAt: now,
+    tickets,
+    payments,
+  };
 }
 
 /** Charges the customer's payment code for a pending order and settles the order on the answer. */

@@ -6,7 +6,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
 import { rows } from '@admit/db';
 import { decodeTicketCode, residentIdCheckCharacter } from '@admit/domain';
-import { fixedClock, publicKeyFromRaw, sitePublicKeys } from '@admit/services';
+import {
+  fixedClock,
+  publicKeyFromRaw,
+  sitePublicKeys,
+  sweepPendingPayments,
+  systemContext,
+} from '@admit/services';
 import { testApp, type TestApp } from '../support/app';
 import { createTestUser, loggedIn, type TestClient } from '../support/accounts';
 import { createSaleFixture, poolInvariant, saleDay, saleNow, type SaleFixture } from './fixture';
@@ -85,7 +91,9 @@ describe('sell API', () => {
     expect(body.order).toMatchObject({ status: 'paid', total: 26000 });
     expect(body.order.number).toMatch(/^APITEST-261201-01-\d{4}$/);
     expect(body.order.tickets.map((x) => x.price).sort()).toEqual([0, 13000, 13000]);
-    const [key] = await sitePublicKeys(t.database.db, f.siteId);
+    const keys = await seller.request(`/api/v1/sites/${f.siteId}/signing-keys`);
+    expect(keys.json()).toEqual(await sitePublicKeys(t.database.db, f.siteId));
+    const [key] = keys.json<{ publicKey: string }[]>();
     for (const ticket of body.order.tickets) {
       const decoded = decodeTicketCode(ticket.code!)!;
       expect(decoded.ticketId).toBe(ticket.id);
@@ -361,6 +369,29 @@ describe('sell API', () => {
       expect(cancelled.statusCode, cancelled.body).toBe(200);
       expect(cancelled.json<SaleBody>().order.status).toBe('cancelled');
     });
+  });
+
+  it('settles payment codes the seller walked away from (the sweep job)', async () => {
+    const code = (suffix: string) => `2845678901234567${suffix}`;
+    const waiting = await sell({
+      lines: [line(f.products.adult)],
+      payments: [{ method: 'payment_code', amount: 13000, authCode: code('02') }],
+    });
+    const givesUp = await sell({
+      lines: [line(f.products.adult)],
+      payments: [{ method: 'payment_code', amount: 13000, authCode: code('03') }],
+    });
+    expect([waiting.statusCode, givesUp.statusCode]).toEqual([202, 202]);
+    await new Promise((r) => setTimeout(r, 400));
+    const swept = await sweepPendingPayments(systemContext(t.database.db, 'sweep', { clock }), t.app.sales, {
+      queryAfterMs: 0,
+    });
+    expect(swept).toMatchObject({ paid: 1, cancelled: 1 });
+    const status = async (res: typeof waiting) =>
+      (await seller.request(`/api/v1/sites/${f.siteId}/orders/${res.json<SaleBody>().order.id}`)).json<{
+        status: string;
+      }>().status;
+    expect([await status(waiting), await status(givesUp)]).toEqual(['paid', 'cancelled']);
   });
 
   it('prints, and reprints only with the reprint permission', async () => {

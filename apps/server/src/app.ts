@@ -13,6 +13,7 @@ import {
 import { AppError } from '@admit/domain';
 import { newId, type AdmitDatabase } from '@admit/db';
 import {
+  configurePrintFont,
   createSalesRuntime,
   PaymentProviders,
   SimulatorProvider,
@@ -126,6 +127,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   });
   await app.register(fastifySwaggerUi, { routePrefix: '/api/docs', staticCSP: true });
 
+  if (config.printFont) configurePrintFont(config.printFont);
   // The payment simulator stands in for the payment-code providers until real ones are configured.
   let sales = deps.sales;
   if (!sales) {

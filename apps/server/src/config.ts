@@ -28,6 +28,8 @@ export type Config = {
   simulatorPasswordMs: number;
   /** How long a node keeps a site's catalog for the sale path before reading it again. */
   catalogCacheMs: number;
+  /** Font for printed tickets: a path (optionally #PostscriptName) or 'builtin'; unset: search the system. */
+  printFont: string | null;
 };
 
 export class ConfigError extends Error {
@@ -105,6 +107,7 @@ export const configVariables = {
     .default('auto'),
   ADMIT_SIMULATOR_PASSWORD_MS: wholeNumber(0, 600_000, 3000),
   ADMIT_CATALOG_CACHE_MS: wholeNumber(0, 600_000, 2000),
+  ADMIT_PRINT_FONT: z.string().trim().min(1).optional(),
 } as const;
 
 type Env = Record<string, string | undefined>;
@@ -195,6 +198,7 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     })(),
     simulatorPasswordMs: parseVariable(env, 'ADMIT_SIMULATOR_PASSWORD_MS'),
     catalogCacheMs: parseVariable(env, 'ADMIT_CATALOG_CACHE_MS'),
+    printFont: parseVariable(env, 'ADMIT_PRINT_FONT') ?? null,
     auth: {
       ...defaultAuthPolicy,
       maxFailedLogins: parseVariable(env, 'ADMIT_AUTH_MAX_FAILED_LOGINS'),

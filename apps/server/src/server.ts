@@ -13,6 +13,9 @@ import {
   LocalJobQueue,
   PgBossJobQueue,
   registerMaintenanceJobs,
+  registerSalesJobs,
+  printFontInfo,
+  warmUpPrinting,
   type JobQueue,
 } from '@admit/services';
 import { buildApp } from './app';
@@ -91,6 +94,11 @@ export async function startServer(
         log.warn({ err: error }, 'could not append the audit head to the anchors file');
       }
     });
+    await registerSalesJobs(jobs, database.db, app.sales);
+    const font = printFontInfo();
+    log.info({ font: font.name, path: font.path, chinese: font.cjk, warnings: font.warnings }, 'print.font');
+    // The first ticket a process prints opens the CJK font; do it now, not for the first customer.
+    void warmUpPrinting().catch((error: unknown) => log.warn({ err: error }, 'print warm-up failed'));
     const queue = jobs;
     await queue.start();
     await app.listen({ host: config.host, port: config.port });

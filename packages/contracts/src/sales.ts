@@ -284,3 +284,11 @@ export const agencyDepositSchema = z.object({
   note: z.string().trim().max(200).default(''),
 });
 export const agencyParamsSchema = z.object({ siteId: z.uuid(), agencyId: z.uuid() });
+
+export const signingKeyViewSchema = z.object({
+  keyId: z.number().int(),
+  purpose: z.enum(['live', 'training']),
+  /** Raw 32-byte Ed25519 public key, base64: what gates verify ticket codes with. */
+  publicKey: z.string(),
+  retired: z.boolean(),
+});

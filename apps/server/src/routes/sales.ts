@@ -17,6 +17,7 @@ import {
   printResponseSchema,
   saleRequestSchema,
   saleResponseSchema,
+  signingKeyViewSchema,
   siteIdParamsSchema,
   type OrderView,
 } from '@admit/contracts';
@@ -35,6 +36,7 @@ import {
   requirePermission,
   can,
   sellTickets,
+  sitePublicKeys,
   updateAgency,
   type OrderRecord,
 } from '@admit/services';
@@ -285,6 +287,25 @@ export const salesRoutes: FastifyPluginAsyncZod = async (app) => {
       await requirePermission(ctx, 'orders.sell', request.params.siteId);
       const pdf = await renderPrinterTestPdf({ layout: request.query.layout, locale: ctx.locale });
       return reply.header('content-type', 'application/pdf').send(pdf);
+    },
+  );
+
+  app.get(
+    `${base}/signing-keys`,
+    {
+      schema: {
+        tags,
+        summary: 'The public keys that ticket codes of this site are signed with (gates verify with them)',
+        params: siteIdParamsSchema,
+        response: { 200: z.array(signingKeyViewSchema) },
+      },
+    },
+    async (request) => {
+      const ctx = request.serviceContext();
+      const { siteId } = request.params;
+      if (!can(ctx, 'orders.sell', siteId) && !can(ctx, 'checkin.redeem', siteId))
+        await requirePermission(ctx, 'catalog.read', siteId);
+      return sitePublicKeys(ctx.db, siteId);
     },
   );
 

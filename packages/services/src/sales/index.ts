@@ -9,3 +9,4 @@ export * from './settle';
 export * from './agencies';
 export * from './box-office';
 export * from './print';
+export * from './jobs';

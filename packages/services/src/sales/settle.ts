@@ -170,7 +170,7 @@ export async function sweepPendingPayments(
   const pending = await rows<{ id: string; provider: string; provider_order_id: string; created_at: Date }>(
     ctx.db,
     sql`select id, provider, provider_order_id, created_at from payments
-        where status = 'pending' and method = 'payment_code' and created_at < ${queryBefore}
+        where status = 'pending' and method = 'payment_code' and created_at <= ${queryBefore}
         order by created_at limit 200`,
   );
   let paid = 0;

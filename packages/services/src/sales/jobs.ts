@@ -1,0 +1,25 @@
+// The sale path's background job: payment codes left pending (the seller closed the screen, the
+// network dropped) are queried at the provider every minute and settled, or reversed and their orders
+// cancelled after ten minutes, so their places return to sale.
+import type { Db } from '@admit/db';
+import { systemContext, type Clock } from '../context';
+import type { JobQueue } from '../jobs/queue';
+import type { SalesRuntime } from './runtime';
+import { sweepPendingPayments } from './settle';
+
+export const salesJobs = {
+  pendingPayments: 'sales.pending-payments',
+} as const;
+
+export async function registerSalesJobs(
+  queue: JobQueue,
+  db: Db,
+  runtime: SalesRuntime,
+  options: { clock?: Clock; cron?: string } = {},
+): Promise<void> {
+  await queue.work(salesJobs.pendingPayments, async () => {
+    const ctx = systemContext(db, salesJobs.pendingPayments, options.clock ? { clock: options.clock } : {});
+    await sweepPendingPayments(ctx, runtime);
+  });
+  await queue.schedule(salesJobs.pendingPayments, options.cron ?? '* * * * *');
+}

@@ -114,6 +114,30 @@ describe('admit CLI', { timeout: 120_000 }, () => {
     expect(bad.stderr).toMatch(/No role with code wizard/);
   });
 
+  it('checks the capacity invariant of the demo: consistent, exit 0; a tampered stripe, exit 2', async () => {
+    const env = folders();
+    expect((await runCli(['migrate'], env)).code).toBe(0);
+    expect((await runCli(['seed', 'demo'], env)).code).toBe(0);
+    const ok = await runCli(['check'], env);
+    expect(ok.code, ok.stderr).toBe(0);
+    expect(ok.stdout).toMatch(/Capacity: \d+ stripes checked, all consistent/);
+    const database = await openDatabase({
+      engine: 'embedded',
+      dataDir: env.ADMIT_DATA_DIR!,
+      purpose: 'test',
+    });
+    try {
+      await database.db.execute(
+        sql`update capacity_pool_stripes set sold = 1 where stripe = 0 and capacity > 1`,
+      );
+    } finally {
+      await database.close();
+    }
+    const bad = await runCli(['check'], env);
+    expect(bad.code).toBe(2);
+    expect(bad.stdout).toMatch(/stripes inconsistent/);
+  });
+
   it('takes over a lock left by a process that died', async () => {
     const env = folders();
     const { mkdirSync } = await import('node:fs');

@@ -90,4 +90,27 @@ describe('selling on the embedded engine (PGlite)', () => {
     expect(paid.status).toBe('paid');
     expect(paid.tickets.every((t) => t.code !== null)).toBe(true);
   });
+
+  it('keeps a payment the provider did not answer in time pending, and the query finds it paid', async () => {
+    const slow = await startPaymentSimulator({ hangMs: 1500 });
+    const provider = new SimulatorProvider(slow.url, slow.secret, 300);
+    const impatient: SalesRuntime = {
+      ...runtime,
+      payments: new PaymentProviders({ wechat: provider, alipay: provider }),
+    };
+    try {
+      const pending = await sellTickets(
+        ctx(),
+        impatient,
+        f.siteId,
+        sale(1, [{ method: 'payment_code', amount: 10000, authCode: '134567890123456704' }]),
+      );
+      expect(pending.order.status).toBe('pending');
+      expect(pending.order.payments[0]?.status).toBe('pending');
+      const paid = await queryOrderPayment(ctx(), impatient, f.siteId, pending.order.id);
+      expect(paid.status).toBe('paid');
+    } finally {
+      await slow.close();
+    }
+  });
 });

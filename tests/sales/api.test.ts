@@ -9,6 +9,7 @@ import { decodeTicketCode, residentIdCheckCharacter } from '@admit/domain';
 import {
   fixedClock,
   publicKeyFromRaw,
+  checkCapacityInvariant,
   sitePublicKeys,
   sweepPendingPayments,
   systemContext,
@@ -142,6 +143,7 @@ describe('sell API', () => {
     expect(await orderCount()).toBe(before);
     const inv = await poolInvariant(t.database.db, f.siteId, f.sessionIds[0]!);
     expect(Number(inv.session_sold)).toBe(Number(inv.session_tickets));
+    expect((await checkCapacityInvariant(t.database.db)).problems).toEqual([]);
   });
 
   it('refuses a closed session and a sale window not open', async () => {

@@ -8,6 +8,7 @@ import { sql } from 'drizzle-orm';
 import { rows, type Queryable } from '@admit/db';
 import { AppError } from '@admit/domain';
 import {
+  checkCapacityInvariant,
   conditionalTake,
   createSalesRuntime,
   fixedClock,
@@ -144,6 +145,7 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)(
       expect(Number(invariant.session_sold)).toBe(200);
       expect(Number(invariant.session_tickets)).toBe(200);
       expect(Number(invariant.min_free)).toBeGreaterThanOrEqual(0);
+      expect((await checkCapacityInvariant(database.db)).problems).toEqual([]);
     });
 
     it('sells exactly the last 10 places of a daily maximum shared by two sessions', async () => {
@@ -151,6 +153,7 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)(
       expect({ sold, soldOut }).toEqual({ sold: 10, soldOut: 40 });
       expect(Number(invariant.daily_sold)).toBe(40);
       expect(Number(invariant.daily_tickets)).toBe(40);
+      expect((await checkCapacityInvariant(database.db)).problems).toEqual([]);
     });
 
     describe('control: without the conditional update and the CHECK constraint', () => {
@@ -167,6 +170,7 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)(
         const { sold, invariant } = await sessionScenario(uncheckedTake);
         expect(sold).toBeGreaterThan(10);
         expect(Number(invariant.session_sold)).toBeGreaterThan(Number(invariant.session_capacity));
+        expect((await checkCapacityInvariant(database.db)).problems.length).toBeGreaterThan(0);
       });
 
       it('the daily-maximum test catches the oversell', async () => {

@@ -11,6 +11,7 @@ import { secretsCommand } from './commands/secrets';
 import { userCommand } from './commands/user';
 import { seedCommand } from './commands/seed';
 import { auditCommand } from './commands/audit';
+import { checkCommand } from './commands/check';
 import { exitCodes } from './exit-codes';
 
 const program = new Command()
@@ -26,6 +27,7 @@ program.addCommand(secretsCommand());
 program.addCommand(userCommand());
 program.addCommand(seedCommand());
 program.addCommand(auditCommand());
+program.addCommand(checkCommand());
 
 try {
   await program.parseAsync(process.argv);

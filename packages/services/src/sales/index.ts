@@ -10,3 +10,4 @@ export * from './agencies';
 export * from './box-office';
 export * from './print';
 export * from './jobs';
+export * from './check';

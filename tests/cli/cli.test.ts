@@ -123,7 +123,7 @@ describe('admit CLI', { timeout: 120_000 }, () => {
     expect(ok.stdout).toMatch(/Capacity: \d+ stripes checked, all consistent/);
     const database = await openDatabase({
       engine: 'embedded',
-      dataDir: env.ADMIT_DATA_DIR!,
+      dataDir: env.ADMIT_DATA_DIR,
       purpose: 'test',
     });
     try {

@@ -2,3 +2,4 @@ export * from './identity';
 export * from './numbers';
 export * from './ticket-code';
 export * from './sale';
+export * from './after-sale';

@@ -64,6 +64,13 @@ describe('sell API', () => {
     seller = await loggedIn(t.app, 'api.seller');
     admin = await loggedIn(t.app, 'api.admin');
     supervisor = await loggedIn(t.app, 'api.finance');
+    for (const client of [seller, admin]) {
+      const shift = await client.request(`/api/v1/sites/${f.siteId}/shifts`, {
+        method: 'POST',
+        payload: { floatAmount: 50000 },
+      });
+      expect(shift.statusCode, shift.body).toBe(201);
+    }
   });
   afterAll(async () => t?.close());
 

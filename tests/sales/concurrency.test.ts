@@ -27,7 +27,9 @@ const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
 /** The protection removed: read what is free, pause, then write without a condition. */
 const uncheckedTake: TakeCapacity = async (db: Queryable, r) => {
-  if (r.prelude) await db.execute(sql`with ${r.prelude} select 1`);
+  if (r.guard && (await rows(db, r.guard)).length === 0) return { guardOk: false, outcomes: [] };
+  if (r.prelude)
+    await db.execute(sql`with ${r.guard ? sql`guard as (${r.guard}), ` : sql``}${r.prelude} select 1`);
   const outcomes: (StripeTake[] | null)[] = [];
   for (const pool of r.pools) {
     const stripes = await rows<{ stripe: number; free: number }>(
@@ -36,7 +38,7 @@ const uncheckedTake: TakeCapacity = async (db: Queryable, r) => {
     );
     const room = stripes.find((s) => s.free >= pool.quantity);
     await sleep(50);
-    if (!room) return [...outcomes, null];
+    if (!room) return { guardOk: true, outcomes: [...outcomes, null] };
     await db.execute(
       sql`update capacity_pool_stripes set sold = sold + ${pool.quantity} where pool_id = ${pool.id} and stripe = ${room.stripe}`,
     );
@@ -45,7 +47,7 @@ const uncheckedTake: TakeCapacity = async (db: Queryable, r) => {
     );
     outcomes.push([{ stripe: room.stripe, quantity: pool.quantity }]);
   }
-  return outcomes;
+  return { guardOk: true, outcomes };
 };
 
 describe.skipIf(!process.env.TEST_DATABASE_URL)(

@@ -36,6 +36,7 @@ import { roleRoutes } from './routes/roles';
 import { auditRoutes } from './routes/audit';
 import { catalogRoutes } from './routes/catalog';
 import { salesRoutes } from './routes/sales';
+import { afterSaleRoutes } from './routes/after-sale';
 import { healthRoutes } from './routes/health';
 import { metaRoutes } from './routes/meta';
 import { productVersion } from './version';
@@ -184,6 +185,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(auditRoutes);
   await app.register(catalogRoutes);
   await app.register(salesRoutes);
+  await app.register(afterSaleRoutes);
   await app.register(
     metaRoutes({
       product: 'Admit',

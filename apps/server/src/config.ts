@@ -30,6 +30,8 @@ export type Config = {
   catalogCacheMs: number;
   /** Font for printed tickets: a path (optionally #PostscriptName) or 'builtin'; unset: search the system. */
   printFont: string | null;
+  /** Refunds above this many fen need a supervisor's approval. */
+  refundApprovalAbove: number;
 };
 
 export class ConfigError extends Error {
@@ -108,6 +110,7 @@ export const configVariables = {
   ADMIT_SIMULATOR_PASSWORD_MS: wholeNumber(0, 600_000, 3000),
   ADMIT_CATALOG_CACHE_MS: wholeNumber(0, 600_000, 2000),
   ADMIT_PRINT_FONT: z.string().trim().min(1).optional(),
+  ADMIT_REFUND_APPROVAL_ABOVE: wholeNumber(0, 100_000_000, 100_000),
 } as const;
 
 type Env = Record<string, string | undefined>;
@@ -199,6 +202,7 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     simulatorPasswordMs: parseVariable(env, 'ADMIT_SIMULATOR_PASSWORD_MS'),
     catalogCacheMs: parseVariable(env, 'ADMIT_CATALOG_CACHE_MS'),
     printFont: parseVariable(env, 'ADMIT_PRINT_FONT') ?? null,
+    refundApprovalAbove: parseVariable(env, 'ADMIT_REFUND_APPROVAL_ABOVE'),
     auth: {
       ...defaultAuthPolicy,
       maxFailedLogins: parseVariable(env, 'ADMIT_AUTH_MAX_FAILED_LOGINS'),

@@ -292,3 +292,96 @@ export const signingKeyViewSchema = z.object({
   publicKey: z.string(),
   retired: z.boolean(),
 });
+
+export const shiftOpenSchema = z.object({
+  terminal: terminalSchema.default('01'),
+  floatAmount: fen.min(0),
+  firstSerial: z.string().trim().max(40).nullable().default(null),
+});
+export const shiftCloseSchema = z.object({
+  /** Pieces per denomination in fen, e.g. { "10000": 3, "500": 1 }. */
+  counted: z.record(z.string().regex(/^\d+$/), z.number().int().min(0).max(100_000)),
+  lastSerial: z.string().trim().max(40).nullable().default(null),
+  differenceReason: z.string().trim().max(200).default(''),
+  approval: z
+    .object({ loginName: z.string().trim().min(1).max(64), password: z.string().min(1).max(200) })
+    .nullable()
+    .default(null),
+});
+export const shiftViewSchema = z.object({
+  id: z.uuid(),
+  siteId: z.uuid(),
+  userId: z.uuid(),
+  userName: z.string(),
+  terminal: z.string(),
+  status: z.enum(['open', 'closed', 'confirmed']),
+  businessDate: civilDate,
+  openedAt: isoTime,
+  floatAmount: fen,
+  firstSerial: z.string().nullable(),
+  lastSerial: z.string().nullable(),
+  closedAt: isoTime.nullable(),
+  counted: z.record(z.string(), z.number()).nullable(),
+  countedCash: fen.nullable(),
+  expectedCash: fen.nullable(),
+  difference: fen.nullable(),
+  differenceReason: z.string().nullable(),
+  confirmedAt: isoTime.nullable(),
+});
+export const shiftTotalsSchema = z.object({
+  orders: z.number().int(),
+  takenByMethod: z.record(z.string(), fen),
+  refundedByMethod: z.record(z.string(), fen),
+  ticketsByType: z.array(
+    z.object({
+      productId: z.uuid(),
+      code: z.string(),
+      nameZh: z.string(),
+      nameEn: z.string(),
+      count: z.number().int(),
+      amount: fen,
+    }),
+  ),
+  ticketsPrinted: z.number().int(),
+  ticketsVoided: z.number().int(),
+  cashIn: fen,
+  cashOut: fen,
+  expectedCash: fen,
+});
+export const shiftReportSchema = z.object({ shift: shiftViewSchema, totals: shiftTotalsSchema.nullable() });
+export const shiftParamsSchema = z.object({ siteId: z.uuid(), shiftId: z.uuid() });
+
+export const refundRequestSchema = z.object({
+  ticketIds: z.array(z.uuid()).min(1).max(1000),
+  reason: z.string().trim().max(200).default(''),
+  void: z.boolean().default(false),
+  approval: z
+    .object({ loginName: z.string().trim().min(1).max(64), password: z.string().min(1).max(200) })
+    .nullable()
+    .default(null),
+});
+export const refundResponseSchema = z.object({
+  order: orderViewSchema,
+  refunded: fen,
+  fee: fen,
+  cash: fen,
+  refunds: z.array(
+    z.object({
+      id: z.uuid(),
+      method: z.string(),
+      amount: fen,
+      status: z.enum(['pending', 'succeeded', 'failed']),
+    }),
+  ),
+});
+
+export const redeemRequestSchema = z.object({
+  ticketId: z.uuid(),
+  gateId: z.uuid().nullable().default(null),
+});
+export const redeemResponseSchema = z.object({
+  result: z.enum(['ok', 'already_used', 'revoked', 'unknown_ticket', 'wrong_site']),
+  ticketId: z.uuid().nullable(),
+  entriesUsed: z.number().int().optional(),
+  entriesAllowed: z.number().int().optional(),
+});

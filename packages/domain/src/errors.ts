@@ -500,6 +500,77 @@ export const errorCatalogue = {
       en: 'The order is not paid; its tickets cannot be printed.',
     },
   },
+  shift_required: {
+    status: 409,
+    message: { 'zh-CN': '请先开班再售票。', en: 'Open a shift before selling.' },
+  },
+  shift_already_open: {
+    status: 409,
+    message: { 'zh-CN': '您在本场馆已有未交班的班次。', en: 'You already have an open shift at this site.' },
+  },
+  shift_not_found: {
+    status: 404,
+    message: { 'zh-CN': '找不到该班次。', en: 'The shift was not found.' },
+  },
+  shift_not_open: {
+    status: 409,
+    message: { 'zh-CN': '该班次已交班。', en: 'This shift is already closed.' },
+  },
+  shift_not_closed: {
+    status: 409,
+    message: {
+      'zh-CN': '该班次尚未交班或已确认。',
+      en: 'This shift is not closed, or is already confirmed.',
+    },
+  },
+  shift_difference_reason_required: {
+    status: 422,
+    message: { 'zh-CN': '现金有长短款，请填写原因。', en: 'The cash is over or short: give the reason.' },
+  },
+  ticket_already_used: {
+    status: 409,
+    message: {
+      'zh-CN': '该票已检票使用，不能退改。',
+      en: 'This ticket has been used; it cannot be refunded or changed.',
+    },
+  },
+  ticket_not_refundable: {
+    status: 409,
+    message: {
+      'zh-CN': '该票当前状态不能退票。',
+      en: 'This ticket cannot be refunded in its current state.',
+    },
+  },
+  refund_not_allowed: {
+    status: 422,
+    message: { 'zh-CN': '该票种不允许退票。', en: 'This ticket type cannot be refunded.' },
+  },
+  refund_window_closed: {
+    status: 422,
+    message: { 'zh-CN': '已过退票时限。', en: 'The time to refund this ticket has passed.' },
+  },
+  rebook_not_allowed: {
+    status: 422,
+    message: { 'zh-CN': '该票种不允许改签。', en: 'This ticket type cannot be rebooked.' },
+  },
+  rebook_window_closed: {
+    status: 422,
+    message: { 'zh-CN': '已过改签时限。', en: 'The time to rebook this ticket has passed.' },
+  },
+  refund_approval_required: {
+    status: 403,
+    message: {
+      'zh-CN': '退款金额超过限额，须主管审批。',
+      en: 'Refunds above the limit need a supervisor’s approval.',
+    },
+  },
+  refund_exceeds_payments: {
+    status: 409,
+    message: {
+      'zh-CN': '退款金额超过订单可退金额。',
+      en: 'The refund is more than the order can give back.',
+    },
+  },
   rate_limited: {
     status: 429,
     message: {

@@ -13,3 +13,4 @@ export * from './printing/index';
 export * from './sales/index';
 export * from './payments/provider';
 export * from './payments/simulator';
+export * from './gate/redeem';

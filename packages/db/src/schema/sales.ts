@@ -146,6 +146,8 @@ export const orders = pgTable(
     guideLicence: text('guide_licence'),
     /** Who approved complimentary tickets in this order (a user holding orders.approve). */
     approvedBy: uuid('approved_by').references(() => users.id, { onDelete: 'set null' }),
+    /** The seller's shift the sale was made in (box office). */
+    shiftId: uuid('shift_id'),
     contactPhoneEncrypted: text('contact_phone_encrypted'),
     contactPhoneLookup: text('contact_phone_lookup'),
     training: boolean('training').notNull().default(false),
@@ -209,6 +211,11 @@ export const tickets = pgTable(
     discountDocument: text('discount_document'),
     discountReason: text('discount_reason').notNull().default(''),
     printCount: integer('print_count').notNull().default(0),
+    /** Set when the ticket is refunded or replaced: gates download the revocation list since a time. */
+    revokedAt: utc('revoked_at'),
+    /** Rebooking: the ticket issued in this one's place, and the one this replaced. */
+    replacedBy: uuid('replaced_by'),
+    rebookedFrom: uuid('rebooked_from'),
     createdAt: createdAt(),
     updatedAt: utc('updated_at').notNull().defaultNow(),
   },
@@ -220,6 +227,9 @@ export const tickets = pgTable(
       .on(t.holderDocumentLookup)
       .where(sql`${t.holderDocumentLookup} is not null`),
     check('tickets_entries_ck', sql`${t.entriesUsed} >= 0`),
+    index('tickets_revoked_idx')
+      .on(t.siteId, t.revokedAt)
+      .where(sql`${t.revokedAt} is not null`),
   ],
 );
 
@@ -246,6 +256,8 @@ export const payments = pgTable(
     providerOrderId: text('provider_order_id'),
     agencyId: uuid('agency_id').references(() => agencies.id, { onDelete: 'restrict' }),
     failureCode: text('failure_code'),
+    /** The drawer (shift) cash went into. */
+    shiftId: uuid('shift_id'),
     waitingForCustomer: boolean('waiting_for_customer').notNull().default(false),
     createdBy: uuid('created_by').references(() => users.id, { onDelete: 'set null' }),
     createdAt: createdAt(),
@@ -279,5 +291,131 @@ export const orderCapacity = pgTable(
   (t) => [
     primaryKey({ name: 'order_capacity_pk', columns: [t.orderId, t.poolId, t.stripe] }),
     index('order_capacity_pool_idx').on(t.poolId),
+  ],
+);
+
+/**
+ * A seller's shift at a window (班次): opened with a cash float (and the first serial number of numbered
+ * ticket stock), closed blind — the counted cash by denomination is entered before the expected figure
+ * is shown — and confirmed by finance. Selling at the box office needs an open shift.
+ */
+export const shifts = pgTable(
+  'shifts',
+  {
+    id: idColumn(),
+    siteId: uuid('site_id')
+      .notNull()
+      .references(() => sites.id, { onDelete: 'restrict' }),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'restrict' }),
+    terminal: text('terminal').notNull(),
+    status: text('status', { enum: ['open', 'closed', 'confirmed'] }).notNull(),
+    businessDate: date('business_date', { mode: 'string' }).notNull(),
+    openedAt: utc('opened_at').notNull(),
+    floatAmount: money('float_amount').notNull(),
+    firstSerial: text('first_serial'),
+    lastSerial: text('last_serial'),
+    closedAt: utc('closed_at'),
+    /** The blind count: pieces per denomination (fen → pieces). */
+    counted: jsonb('counted').$type<Record<string, number>>(),
+    countedCash: money('counted_cash'),
+    expectedCash: money('expected_cash'),
+    /** counted − expected: positive over (长款), negative short (短款). */
+    difference: money('difference'),
+    differenceReason: text('difference_reason'),
+    differenceApprovedBy: uuid('difference_approved_by').references(() => users.id, { onDelete: 'set null' }),
+    confirmedBy: uuid('confirmed_by').references(() => users.id, { onDelete: 'set null' }),
+    confirmedAt: utc('confirmed_at'),
+  },
+  (t) => [
+    uniqueIndex('shifts_one_open_uq')
+      .on(t.siteId, t.userId)
+      .where(sql`${t.status} = 'open'`),
+    index('shifts_site_day_idx').on(t.siteId, t.businessDate),
+  ],
+);
+
+/**
+ * Money going back to a customer, one row per original payment it goes back through: cash out of the
+ * refunding seller's drawer, a card or payment code through the provider (pending until it answers;
+ * retried by a job when it fails, and shown to finance — never lost), an agency's account.
+ */
+export const refunds = pgTable(
+  'refunds',
+  {
+    id: idColumn(),
+    /** One refund request (the tickets chosen together) may go back through several payments. */
+    groupId: uuid('group_id').notNull(),
+    orderId: uuid('order_id')
+      .notNull()
+      .references(() => orders.id, { onDelete: 'restrict' }),
+    siteId: uuid('site_id')
+      .notNull()
+      .references(() => sites.id, { onDelete: 'restrict' }),
+    kind: text('kind', { enum: ['refund', 'void', 'rebook_difference', 'bulk'] }).notNull(),
+    paymentId: uuid('payment_id')
+      .notNull()
+      .references(() => payments.id, { onDelete: 'restrict' }),
+    method: text('method').notNull(),
+    provider: text('provider'),
+    amount: money('amount').notNull(),
+    status: text('status', { enum: ['pending', 'succeeded', 'failed'] }).notNull(),
+    providerRefundId: text('provider_refund_id'),
+    attempts: integer('attempts').notNull().default(0),
+    lastError: text('last_error'),
+    nextAttemptAt: utc('next_attempt_at'),
+    shiftId: uuid('shift_id').references(() => shifts.id, { onDelete: 'restrict' }),
+    reason: text('reason').notNull().default(''),
+    createdBy: uuid('created_by').references(() => users.id, { onDelete: 'set null' }),
+    approvedBy: uuid('approved_by').references(() => users.id, { onDelete: 'set null' }),
+    createdAt: createdAt(),
+    completedAt: utc('completed_at'),
+  },
+  (t) => [
+    index('refunds_order_idx').on(t.orderId),
+    index('refunds_group_idx').on(t.groupId),
+    index('refunds_open_idx')
+      .on(t.nextAttemptAt)
+      .where(sql`${t.status} <> 'succeeded'`),
+    check('refunds_amount_ck', sql`${t.amount} > 0`),
+  ],
+);
+
+/** Which tickets a refund request took back, each once (the primary key), with its fee. */
+export const ticketRefunds = pgTable('ticket_refunds', {
+  ticketId: uuid('ticket_id')
+    .primaryKey()
+    .references(() => tickets.id, { onDelete: 'restrict' }),
+  groupId: uuid('group_id').notNull(),
+  price: money('price').notNull(),
+  fee: money('fee').notNull(),
+  createdAt: createdAt(),
+});
+
+/** Every scan at a gate, with its result (the gate issue completes it: devices, offline uploads). */
+export const checkins = pgTable(
+  'checkins',
+  {
+    id: idColumn(),
+    siteId: uuid('site_id')
+      .notNull()
+      .references(() => sites.id, { onDelete: 'restrict' }),
+    ticketId: uuid('ticket_id').references(() => tickets.id, { onDelete: 'restrict' }),
+    gateId: uuid('gate_id'),
+    deviceId: uuid('device_id'),
+    userId: uuid('user_id'),
+    result: text('result').notNull(),
+    offline: boolean('offline').notNull().default(false),
+    clientNonce: text('client_nonce'),
+    scannedAt: utc('scanned_at').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index('checkins_ticket_idx').on(t.ticketId),
+    index('checkins_site_time_idx').on(t.siteId, t.scannedAt),
+    uniqueIndex('checkins_nonce_uq')
+      .on(t.deviceId, t.clientNonce)
+      .where(sql`${t.clientNonce} is not null`),
   ],
 );

@@ -27,7 +27,16 @@ export interface PaymentProvider {
   query(providerOrderId: string): Promise<ProviderPaymentState>;
   /** Reverses (撤销) a payment that is not final or was just made; true when nothing is charged. */
   cancel(providerOrderId: string): Promise<boolean>;
+  /** Refunds part or all of a payment; `refundId` makes a retry of the same refund idempotent. */
+  refund(request: RefundRequest): Promise<ProviderRefundState>;
 }
+
+export type RefundRequest = { providerOrderId: string; refundId: string; amount: number; reason: string };
+
+export type ProviderRefundState =
+  | { state: 'succeeded'; providerReference: string }
+  | { state: 'pending' }
+  | { state: 'failed'; reason: string };
 
 export type PaymentCodeWallet = 'wechat' | 'alipay';
 

@@ -10,7 +10,13 @@
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { MicropayRequest, PaymentProvider, ProviderPaymentState } from './provider';
+import type {
+  MicropayRequest,
+  PaymentProvider,
+  ProviderPaymentState,
+  ProviderRefundState,
+  RefundRequest,
+} from './provider';
 
 type SimPayment = {
   amount: number;
@@ -26,6 +32,8 @@ export type SimulatorOptions = {
   passwordMs?: number;
   /** How long the provider stays silent for codes ending 04. */
   hangMs?: number;
+  /** Refund attempts that fail before refunds succeed (to exercise the retry job). */
+  failRefunds?: number;
   secret?: string;
   port?: number;
 };
@@ -65,6 +73,8 @@ export async function startPaymentSimulator(options: SimulatorOptions = {}): Pro
   const passwordMs = options.passwordMs ?? 3000;
   const hangMs = options.hangMs ?? 15_000;
   const payments = new Map<string, SimPayment>();
+  const refunds = new Map<string, { payment: string; amount: number; tradeNo: string }>();
+  let refundFailuresLeft = options.failRefunds ?? 0;
   const timers = new Set<NodeJS.Timeout>();
 
   const settle = (p: SimPayment) => {
@@ -148,6 +158,37 @@ export async function startPaymentSimulator(options: SimulatorOptions = {}): Pro
         case '/v1/query':
           reply(200, answer(payments.get(id)));
           return;
+        case '/v1/refund': {
+          const refund = input as { refundId?: string; amount?: number };
+          const refundId = String(refund.refundId ?? '');
+          const done = refunds.get(refundId);
+          if (done) {
+            reply(200, { result: 'SUCCESS', tradeNo: done.tradeNo });
+            return;
+          }
+          const p = payments.get(id);
+          if (!p || settle(p).status !== 'success') {
+            reply(200, { result: 'FAIL', reason: 'payment_not_refundable' });
+            return;
+          }
+          if (refundFailuresLeft > 0) {
+            refundFailuresLeft--;
+            reply(200, { result: 'FAIL', reason: 'system_busy' });
+            return;
+          }
+          const refunded = [...refunds.values()]
+            .filter((r) => r.payment === id)
+            .reduce((sum, r) => sum + r.amount, 0);
+          const amount = Number(refund.amount);
+          if (!Number.isSafeInteger(amount) || amount <= 0 || refunded + amount > p.amount) {
+            reply(200, { result: 'FAIL', reason: 'amount_exceeds_payment' });
+            return;
+          }
+          const tradeNo = `SIMR${Date.now()}${randomBytes(4).toString('hex')}`;
+          refunds.set(refundId, { payment: id, amount, tradeNo });
+          reply(200, { result: 'SUCCESS', tradeNo });
+          return;
+        }
         case '/v1/cancel': {
           const p = payments.get(id);
           if (p) {
@@ -244,6 +285,18 @@ export class SimulatorProvider implements PaymentProvider {
 
   async query(providerOrderId: string): Promise<ProviderPaymentState> {
     return this.state(await this.call('/v1/query', { outTradeNo: providerOrderId }));
+  }
+
+  async refund(request: RefundRequest): Promise<ProviderRefundState> {
+    const answer = await this.call('/v1/refund', {
+      outTradeNo: request.providerOrderId,
+      refundId: request.refundId,
+      amount: request.amount,
+      reason: request.reason,
+    });
+    if (!answer) return { state: 'pending' };
+    if (answer.result === 'SUCCESS') return { state: 'succeeded', providerReference: String(answer.tradeNo) };
+    return { state: 'failed', reason: typeof answer.reason === 'string' ? answer.reason : 'failed' };
   }
 
   async cancel(providerOrderId: string): Promise<boolean> {

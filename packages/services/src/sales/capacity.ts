@@ -24,29 +24,41 @@ export type TakeRequest = {
   preferredStripe: number;
   /** Comma-separated CTE definitions (the sale's inserts) to run in the same statement as the takes. */
   prelude: SQL | null;
+  /**
+   * A query whose rows must exist for the sale to stand, run (and its row locks taken) in the same
+   * statement — the seller's open shift, locked FOR SHARE so closing it waits for sales in flight.
+   */
+  guard: SQL | null;
   /** In pool id order. */
   pools: PoolTake[];
 };
 
 /** Per pool: the stripes drawn on, null when sold out, 'slow' to retry the sale on the slow path. */
 export type TakeOutcome = StripeTake[] | null | 'slow';
-export type TakeCapacity = (db: Queryable, request: TakeRequest) => Promise<TakeOutcome[]>;
+export type TakeResult = { guardOk: boolean; outcomes: TakeOutcome[] };
+export type TakeCapacity = (db: Queryable, request: TakeRequest) => Promise<TakeResult>;
 
 const preferredOf = (r: TakeRequest, pool: PoolTake) => {
   const n = Math.max(1, pool.stripes);
   return ((r.preferredStripe % n) + n) % n;
 };
 
-/** The prelude and the preferred-stripe update of each leading fast pool, in one statement. */
-async function firstRoundTrip(db: Queryable, r: TakeRequest): Promise<number> {
+/** The guard, the prelude and the preferred-stripe update of each leading fast pool, in one statement. */
+async function firstRoundTrip(db: Queryable, r: TakeRequest): Promise<{ taken: number; guardOk: boolean }> {
   const fast: PoolTake[] = [];
   for (const pool of r.pools) {
     if (pool.mode !== 'fast') break;
     fast.push(pool);
   }
+  const guard = r.guard ? sql`guard as (${r.guard}), ` : sql``;
+  const guardCount = r.guard ? sql`(select count(*) from guard)::int` : sql`1`;
   if (fast.length === 0) {
-    if (r.prelude) await db.execute(sql`with ${r.prelude} select 1`);
-    return 0;
+    if (!r.prelude && !r.guard) return { taken: 0, guardOk: true };
+    const [row] = await rows<{ guard: number }>(
+      db,
+      sql`with ${guard}${r.prelude ?? sql`nothing as (select 1)`} select ${guardCount} as guard`,
+    );
+    return { taken: 0, guardOk: Number(row?.guard ?? 0) > 0 };
   }
   const ctes = fast.map((pool, i) => {
     const gate = i === 0 ? sql`` : sql.raw(` and exists (select 1 from take_${i - 1})`);
@@ -62,13 +74,13 @@ async function firstRoundTrip(db: Queryable, r: TakeRequest): Promise<number> {
   const counts = fast.map((_, i) => sql.raw(`(select count(*) from take_${i})::int as take_${i}`));
   const [row] = await rows<Record<string, number>>(
     db,
-    sql`with ${r.prelude ? sql`${r.prelude}, ` : sql``}${sql.join(ctes, sql`, `)},
+    sql`with ${guard}${r.prelude ? sql`${r.prelude}, ` : sql``}${sql.join(ctes, sql`, `)},
         drawn as (insert into order_capacity (order_id, pool_id, stripe, quantity) ${sql.join(drawn, sql` union all `)} returning 1)
-        select ${sql.join(counts, sql`, `)}, (select count(*) from drawn)::int as drawn`,
+        select ${guardCount} as guard, ${sql.join(counts, sql`, `)}, (select count(*) from drawn)::int as drawn`,
   );
   let taken = 0;
   while (taken < fast.length && Number(row?.[`take_${taken}`] ?? 0) > 0) taken++;
-  return taken;
+  return { taken, guardOk: Number(row?.guard ?? 0) > 0 };
 }
 
 async function takeFrom(
@@ -137,7 +149,8 @@ async function slowTake(db: Queryable, r: TakeRequest, pool: PoolTake): Promise<
 }
 
 export const conditionalTake: TakeCapacity = async (db, r) => {
-  const takenInFirst = await firstRoundTrip(db, r);
+  const { taken: takenInFirst, guardOk } = await firstRoundTrip(db, r);
+  if (!guardOk) return { guardOk, outcomes: [] };
   const outcomes: TakeOutcome[] = [];
   for (const [i, pool] of r.pools.entries()) {
     if (i < takenInFirst) {
@@ -149,7 +162,7 @@ export const conditionalTake: TakeCapacity = async (db, r) => {
     outcomes.push(outcome);
     if (outcome === null || outcome === 'slow') break;
   }
-  return outcomes;
+  return { guardOk, outcomes };
 };
 
 /** Gives back what an order took (a cancelled payment, later refunds), pools in id order. */

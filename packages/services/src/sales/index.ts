@@ -11,3 +11,6 @@ export * from './box-office';
 export * from './print';
 export * from './jobs';
 export * from './check';
+export * from './approval';
+export * from './shifts';
+export * from './refunds';

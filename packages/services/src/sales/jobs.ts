@@ -1,14 +1,17 @@
-// The sale path's background job: payment codes left pending (the seller closed the screen, the
+// The sale path's background jobs: payment codes left pending (the seller closed the screen, the
 // network dropped) are queried at the provider every minute and settled, or reversed and their orders
-// cancelled after ten minutes, so their places return to sale.
+// cancelled after ten minutes, so their places return to sale; provider refunds that are pending or
+// failed are tried again with backoff until the provider confirms them.
 import type { Db } from '@admit/db';
 import { systemContext, type Clock } from '../context';
 import type { JobQueue } from '../jobs/queue';
 import type { SalesRuntime } from './runtime';
 import { sweepPendingPayments } from './settle';
+import { retryProviderRefunds } from './refunds';
 
 export const salesJobs = {
   pendingPayments: 'sales.pending-payments',
+  providerRefunds: 'sales.provider-refunds',
 } as const;
 
 export async function registerSalesJobs(
@@ -22,4 +25,9 @@ export async function registerSalesJobs(
     await sweepPendingPayments(ctx, runtime);
   });
   await queue.schedule(salesJobs.pendingPayments, options.cron ?? '* * * * *');
+  await queue.work(salesJobs.providerRefunds, async () => {
+    const ctx = systemContext(db, salesJobs.providerRefunds, options.clock ? { clock: options.clock } : {});
+    await retryProviderRefunds(ctx, runtime);
+  });
+  await queue.schedule(salesJobs.providerRefunds, options.cron ?? '* * * * *');
 }

@@ -15,7 +15,6 @@ import {
   checkPayments,
   checkSaleLines,
   entriesAllowed,
-  holdsPermission,
   maskDocument,
   normalizeMobile,
   priceOrder,
@@ -30,12 +29,10 @@ import {
   type SaleWarning,
 } from '@admit/domain';
 import { can, requirePermission } from '../accounts/authorize';
-import { loadGrants } from '../accounts/grants';
-import { dummyPasswordHash, verifyPassword } from '../accounts/passwords';
 import { inTransaction, type ServiceContext } from '../context';
-import { auditInsert, recordAudit } from '../audit/record';
-import { hitRateLimit } from '../rate-limit';
+import { auditInsert } from '../audit/record';
 import { encryptPii, piiLookup } from '../pii';
+import { verifyApprover } from './approval';
 import { walletOfPaymentCode, type PaymentProvider } from '../payments/provider';
 import type { SaleCatalog } from './catalog-cache';
 import { loadOrder, type OrderRecord, type PaymentRecord, type TicketRecord } from './orders';
@@ -132,46 +129,6 @@ async function readSession(
         from s`,
   );
   return row ?? null;
-}
-
-/** A supervisor approving complimentary tickets with their own login and password, at this site. */
-async function verifyApprover(
-  ctx: ServiceContext,
-  siteId: string,
-  approval: { loginName: string; password: string },
-): Promise<string> {
-  const limited = await hitRateLimit(ctx, {
-    bucket: `approval:${approval.loginName.toLowerCase()}`,
-    limit: 5,
-    windowSeconds: 300,
-  });
-  const [user] = await rows<{ id: string; password_hash: string; status: string; locked_until: Date | null }>(
-    ctx.db,
-    sql`select id, password_hash, status, locked_until from users where lower(login_name) = lower(${approval.loginName})`,
-  );
-  const passwordOk = await verifyPassword(
-    user?.password_hash ?? (await dummyPasswordHash()),
-    approval.password,
-  );
-  const now = ctx.clock.now();
-  const ok =
-    limited.allowed &&
-    user !== undefined &&
-    passwordOk &&
-    user.status === 'active' &&
-    !(user.locked_until && new Date(user.locked_until) > now) &&
-    holdsPermission(await loadGrants(ctx.db, user.id), 'orders.approve', siteId);
-  if (!ok) {
-    await recordAudit(ctx, {
-      action: 'orders.approval.refused',
-      outcome: 'denied',
-      siteId,
-      ...(user ? { target: { type: 'user', id: user.id } } : {}),
-      details: { rateLimited: !limited.allowed },
-    });
-    throw new AppError('approval_invalid');
-  }
-  return user.id;
 }
 
 function ticketNumber(): string {
@@ -310,6 +267,7 @@ export async function sellTickets(
         phone,
         rings,
         slowPools,
+        shiftOf: channel === 'box_office' && ctx.actor.kind === 'user' ? ctx.actor.userId : null,
       });
       let order = written;
       if (provider && codePayment) {
@@ -354,6 +312,8 @@ type WriteSale = {
   phone: string | null;
   rings: ReturnType<SalesRuntime['ring']>;
   slowPools: Set<string>;
+  /** The seller whose open shift the sale goes into (box office), or null. */
+  shiftOf: string | null;
 };
 
 /**
@@ -366,6 +326,11 @@ async function writeSale(ctx: ServiceContext, runtime: SalesRuntime, w: WriteSal
   const now = ctx.clock.now();
   const orderId = newId(now.getTime());
   const final = w.provider === null;
+  // A seller at the box office sells into their open shift, locked FOR SHARE in the sale's statement.
+  const guard = w.shiftOf
+    ? sql`select id from shifts where site_id = ${siteId} and user_id = ${w.shiftOf} and status = 'open' for share`
+    : null;
+  const shiftRef = guard ? sql`(select id from guard)` : sql`null::uuid`;
   const status = final ? 'paid' : 'pending';
   const ticketStatus = final ? 'valid' : 'pending';
   const sessionTimes =
@@ -455,7 +420,8 @@ async function writeSale(ctx: ServiceContext, runtime: SalesRuntime, w: WriteSal
   const paymentValues = payments.map(
     (p) =>
       sql`(${p.id}, ${orderId}, ${siteId}, ${p.method}, ${p.provider}, ${p.amount}, ${p.status}, ${p.tendered},
-           ${p.change}, ${p.reference}, ${p.providerOrderId}, ${p.agencyId}, ${w.sellerId}, ${now}, ${final ? now : null})`,
+           ${p.change}, ${p.reference}, ${p.providerOrderId}, ${p.agencyId}, ${w.sellerId}, ${now}, ${final ? now : null},
+           ${shiftRef})`,
   );
   const agencyId = input.payments.find((p) => p.method === 'on_account')?.agencyId ?? null;
 
@@ -514,11 +480,11 @@ async function writeSale(ctx: ServiceContext, runtime: SalesRuntime, w: WriteSal
     }
     const prelude = sql`new_order as (
             insert into orders (id, site_id, number, channel, terminal, status, business_date, visit_date, session_id,
-                                total, seller_id, agency_id, guide_name, guide_licence, approved_by,
+                                total, seller_id, agency_id, guide_name, guide_licence, approved_by, shift_id,
                                 contact_phone_encrypted, contact_phone_lookup, created_at, paid_at, updated_at)
             values (${orderId}, ${siteId}, ${w.orderNumber}, ${w.channel}, ${input.terminal}, ${status}, ${w.today},
                     ${input.visitDate}, ${input.sessionId}, ${w.total}, ${w.sellerId}, ${agencyId},
-                    ${input.guide?.name ?? null}, ${input.guide?.licence ?? null}, ${w.approvedBy},
+                    ${input.guide?.name ?? null}, ${input.guide?.licence ?? null}, ${w.approvedBy}, ${shiftRef},
                     ${w.phone ? encryptPii(w.rings.encryption, w.phone) : null},
                     ${w.phone ? piiLookup(w.rings.lookup, w.phone) : null}, ${now}, ${final ? now : null}, ${now})
             returning id),
@@ -531,13 +497,14 @@ async function writeSale(ctx: ServiceContext, runtime: SalesRuntime, w: WriteSal
             returning id),
           new_payments as (
             insert into payments (id, order_id, site_id, method, provider, amount, status, tendered, change, reference,
-                                  provider_order_id, agency_id, created_by, created_at, completed_at)
+                                  provider_order_id, agency_id, created_by, created_at, completed_at, shift_id)
             values ${sql.join(paymentValues, sql`, `)}
             returning id),
           new_audit as (${audit.query} returning id)`;
-    const outcomes = await runtime.takeCapacity(db, {
+    const { guardOk, outcomes } = await runtime.takeCapacity(db, {
       orderId,
       preferredStripe: randomInt(0, 1 << 16),
+      guard,
       prelude,
       pools: takes.map((t) => ({
         id: t.id,
@@ -546,6 +513,7 @@ async function writeSale(ctx: ServiceContext, runtime: SalesRuntime, w: WriteSal
         mode: w.slowPools.has(t.id) ? ('slow' as const) : ('fast' as const),
       })),
     });
+    if (!guardOk) throw new AppError('shift_required');
     takes.forEach((take, i) => {
       const outcome = outcomes[i];
       if (outcome === 'slow') throw new SlowPath(take.id);

@@ -1,0 +1,262 @@
+// After the sale through the real app: shifts (selling needs one; closing is blind and once; an over
+// or short drawer needs a reason and a supervisor), refunds by the ticket type's policy (never after
+// redemption, not outside the window, above the limit only with approval), voids, money back the way
+// it came (cash from the drawer, payment codes through the simulator, retried when the provider
+// fails), revoked codes and places back in the pools.
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sql } from 'drizzle-orm';
+import { rows } from '@admit/db';
+import {
+  checkCapacityInvariant,
+  fixedClock,
+  PaymentProviders,
+  retryProviderRefunds,
+  SimulatorProvider,
+  startPaymentSimulator,
+  systemContext,
+  type RunningSimulator,
+} from '@admit/services';
+import { testApp, type TestApp } from '../support/app';
+import { createTestUser, loggedIn, type TestClient } from '../support/accounts';
+import { createSaleFixture, poolInvariant, saleDay, saleNow, type SaleFixture } from './fixture';
+
+type Json = Record<string, unknown>;
+type Order = {
+  id: string;
+  status: string;
+  tickets: { id: string; status: string; price: number; code: string | null }[];
+  payments: { method: string }[];
+};
+
+describe('after the sale', () => {
+  let t: TestApp;
+  let seller: TestClient;
+  let other: TestClient;
+  let gate: TestClient;
+  let f: SaleFixture;
+  let simulator: RunningSimulator;
+  let shiftId: string;
+  const clock = fixedClock(saleNow);
+
+  beforeAll(async () => {
+    // A simulator whose first two refunds fail, to see the retry job at work.
+    simulator = await startPaymentSimulator({ passwordMs: 100, failRefunds: 2 });
+    t = await testApp({
+      clock,
+      env: {
+        ADMIT_CATALOG_CACHE_MS: '0',
+        ADMIT_PAYMENT_SIMULATOR: 'off',
+        ADMIT_REFUND_APPROVAL_ABOVE: '30000',
+      },
+    });
+    const provider = new SimulatorProvider(simulator.url, simulator.secret);
+    (t.app.sales as { payments: PaymentProviders }).payments = new PaymentProviders({
+      wechat: provider,
+      alipay: provider,
+    });
+    f = await createSaleFixture(t.database.db, { clock, capacity: 40, code: 'AFTER' });
+    await createTestUser(t.database.db, { loginName: 'as.seller', roles: ['seller'] });
+    await createTestUser(t.database.db, { loginName: 'as.other', roles: ['seller'] });
+    await createTestUser(t.database.db, { loginName: 'as.gate', roles: ['gate_staff'] });
+    await createTestUser(t.database.db, { loginName: 'as.boss', roles: ['admin'] });
+    seller = await loggedIn(t.app, 'as.seller');
+    other = await loggedIn(t.app, 'as.other');
+    gate = await loggedIn(t.app, 'as.gate');
+  });
+  afterAll(async () => {
+    await t?.close();
+    await simulator?.close();
+  });
+
+  const api = (
+    client: TestClient,
+    path: string,
+    payload?: unknown,
+    method: 'GET' | 'POST' = payload ? 'POST' : 'GET',
+  ) =>
+    client.request(`/api/v1/sites/${f.siteId}${path}`, {
+      method,
+      ...(payload === undefined ? {} : { payload }),
+      headers: { 'idempotency-key': randomUUID() },
+    });
+  const sell = (client: TestClient, lines: Json[], payments: Json[]) =>
+    api(client, '/orders', { visitDate: saleDay, sessionId: f.sessionIds[1], lines, payments });
+  const adults = (n: number) => [{ productId: f.products.adult, quantity: n }];
+  const cash = (amount: number) => [{ method: 'cash', amount, tendered: amount }];
+  const expectError = (
+    res: { statusCode: number; json: () => unknown; body: string },
+    status: number,
+    code: string,
+  ) => {
+    expect(res.statusCode, res.body).toBe(status);
+    expect(res.json()).toMatchObject({ error: { code } });
+  };
+
+  it('refuses to sell with no open shift, and opens one once', async () => {
+    expectError(await sell(seller, adults(1), cash(13000)), 409, 'shift_required');
+    const opened = await api(seller, '/shifts', { floatAmount: 20000, firstSerial: 'A000101' });
+    expect(opened.statusCode, opened.body).toBe(201);
+    shiftId = opened.json<{ id: string }>().id;
+    expectError(await api(seller, '/shifts', { floatAmount: 20000 }), 409, 'shift_already_open');
+    const current = await api(seller, '/shifts/current');
+    expect(current.json()).toMatchObject({ shift: { id: shiftId, status: 'open', expectedCash: null } });
+  });
+
+  it('refunds a ticket of an order in cash from the drawer: revoked, places back, order partially refunded', async () => {
+    const before = await poolInvariant(t.database.db, f.siteId, f.sessionIds[1]!);
+    const sold = (await sell(seller, adults(2), cash(26000))).json<{ order: Order }>().order;
+    const [orderShift] = await rows<{ shift_id: string }>(
+      t.database.db,
+      sql`select shift_id from orders where id = ${sold.id}`,
+    );
+    expect(orderShift?.shift_id).toBe(shiftId);
+    const refund = await api(seller, `/orders/${sold.id}/refunds`, {
+      ticketIds: [sold.tickets[0]!.id],
+      reason: '行程变更',
+    });
+    expect(refund.statusCode, refund.body).toBe(201);
+    expect(refund.json()).toMatchObject({
+      refunded: 13000,
+      fee: 0,
+      cash: 13000,
+      order: { status: 'partially_refunded' },
+    });
+    const after = await poolInvariant(t.database.db, f.siteId, f.sessionIds[1]!);
+    expect(Number(after.session_sold)).toBe(Number(before.session_sold) + 1);
+    const [revoked] = await rows<{ status: string; revoked_at: Date | null }>(
+      t.database.db,
+      sql`select status, revoked_at from tickets where id = ${sold.tickets[0]!.id}`,
+    );
+    expect(revoked?.status).toBe('refunded');
+    expect(revoked?.revoked_at).not.toBeNull();
+    expectError(
+      await api(seller, `/orders/${sold.id}/refunds`, { ticketIds: [sold.tickets[0]!.id] }),
+      409,
+      'ticket_not_refundable',
+    );
+    expect((await checkCapacityInvariant(t.database.db)).problems).toEqual([]);
+  });
+
+  it('never refunds after a redemption', async () => {
+    const sold = (await sell(seller, adults(1), cash(13000))).json<{ order: Order }>().order;
+    const redeemed = await api(gate, '/redemptions', { ticketId: sold.tickets[0]!.id });
+    expect(redeemed.json()).toMatchObject({ result: 'ok' });
+    expect((await api(gate, '/redemptions', { ticketId: sold.tickets[0]!.id })).json()).toMatchObject({
+      result: 'already_used',
+    });
+    expectError(
+      await api(seller, `/orders/${sold.id}/refunds`, { ticketIds: [sold.tickets[0]!.id] }),
+      409,
+      'ticket_already_used',
+    );
+  });
+
+  it('refuses outside the refund window, and above the limit without approval', async () => {
+    await t.database.db.execute(
+      sql`update products set refund_policy = ${JSON.stringify({ allowed: true, untilMinutesBeforeStart: 24 * 60, fee: { kind: 'none' } })}::jsonb
+          where id = ${f.products.student}`,
+    );
+    const student = (
+      await sell(
+        seller,
+        [{ productId: f.products.student, quantity: 1, discountDocument: 'student_card' }],
+        cash(6000),
+      )
+    ).json<{ order: Order }>().order;
+    expectError(
+      await api(seller, `/orders/${student.id}/refunds`, { ticketIds: [student.tickets[0]!.id] }),
+      422,
+      'refund_window_closed',
+    );
+
+    const big = (await sell(seller, adults(3), cash(39000))).json<{ order: Order }>().order;
+    const all = big.tickets.map((x) => x.id);
+    expectError(
+      await api(seller, `/orders/${big.id}/refunds`, { ticketIds: all }),
+      403,
+      'refund_approval_required',
+    );
+    const approved = await api(seller, `/orders/${big.id}/refunds`, {
+      ticketIds: all,
+      approval: { loginName: 'as.boss', password: 'Ticket-Office-2026' },
+    });
+    expect(approved.statusCode, approved.body).toBe(201);
+    expect(approved.json()).toMatchObject({ refunded: 39000, order: { status: 'refunded' } });
+  });
+
+  it('voids a sale just made, in the same shift, without a fee', async () => {
+    const sold = (await sell(seller, adults(1), cash(13000))).json<{ order: Order }>().order;
+    expectError(
+      await api(other, `/orders/${sold.id}/refunds`, { ticketIds: [sold.tickets[0]!.id], void: true }),
+      422,
+      'refund_window_closed',
+    );
+    const voided = await api(seller, `/orders/${sold.id}/refunds`, {
+      ticketIds: [sold.tickets[0]!.id],
+      void: true,
+    });
+    expect(voided.statusCode, voided.body).toBe(201);
+    const audit = await rows<{ n: number }>(
+      t.database.db,
+      sql`select count(*)::int8 as n from audit_log where action = 'orders.order.voided' and target_id = ${sold.id}`,
+    );
+    expect(Number(audit[0]!.n)).toBe(1);
+  });
+
+  it('refunds a payment code through the provider, retrying until it succeeds', async () => {
+    const sold = (
+      await sell(seller, adults(1), [
+        { method: 'payment_code', amount: 13000, authCode: '134567890123456788' },
+      ])
+    ).json<{ order: Order }>().order;
+    const refund = await api(seller, `/orders/${sold.id}/refunds`, { ticketIds: [sold.tickets[0]!.id] });
+    expect(refund.statusCode, refund.body).toBe(201);
+    expect(refund.json()).toMatchObject({ cash: 0, refunds: [{ method: 'payment_code', status: 'failed' }] });
+    const ctx = systemContext(t.database.db, 'refunds', { clock });
+    clock.advance(60_000);
+    expect(await retryProviderRefunds(ctx, t.app.sales)).toEqual({ attempted: 1, succeeded: 0 });
+    expect(await retryProviderRefunds(ctx, t.app.sales)).toEqual({ attempted: 0, succeeded: 0 });
+    clock.advance(2 * 60_000);
+    expect(await retryProviderRefunds(ctx, t.app.sales)).toEqual({ attempted: 1, succeeded: 1 });
+    const [row] = await rows<{ status: string; attempts: number }>(
+      t.database.db,
+      sql`select status, attempts from refunds where order_id = ${sold.id}`,
+    );
+    expect(row).toEqual({ status: 'succeeded', attempts: 3 });
+    clock.set(saleNow);
+  });
+
+  it('closes the shift blind: expected only after the count; a short drawer needs reason and approval; once', async () => {
+    // Float 200 + cash in (26000 + 13000 + 6000 + 39000 + 13000) − cash out (13000 + 39000 + 13000) = 52000.
+    const report = await api(seller, `/shifts/${shiftId}`);
+    expect(report.json()).toMatchObject({ totals: null });
+    const short = { counted: { '10000': 5, '1000': 1 } }; // 51000: short by 1000
+    expectError(
+      await api(seller, `/shifts/${shiftId}/close`, short),
+      422,
+      'shift_difference_reason_required',
+    );
+    expectError(
+      await api(seller, `/shifts/${shiftId}/close`, { ...short, differenceReason: '找零错误' }),
+      403,
+      'approval_required',
+    );
+    const closed = await api(seller, `/shifts/${shiftId}/close`, {
+      ...short,
+      differenceReason: '找零错误',
+      approval: { loginName: 'as.boss', password: 'Ticket-Office-2026' },
+    });
+    expect(closed.statusCode, closed.body).toBe(200);
+    expect(closed.json()).toMatchObject({
+      shift: { status: 'closed', expectedCash: 52000, countedCash: 51000, difference: -1000 },
+      totals: { cashIn: 97000, cashOut: 65000, takenByMethod: { cash: 97000, payment_code: 13000 } },
+    });
+    expectError(
+      await api(seller, `/shifts/${shiftId}/close`, { counted: { '10000': 5 } }),
+      409,
+      'shift_not_open',
+    );
+    expectError(await sell(seller, adults(1), cash(13000)), 409, 'shift_required');
+  });
+});

@@ -227,11 +227,81 @@ describe('after the sale', () => {
     clock.set(saleNow);
   });
 
+  it('rebooks a ticket to another session paying the difference; refuses a full session', async () => {
+    // The afternoon ADULT costs 13000; the morning session of the next day is not in the fixture, so
+    // move the morning order's ticket to a priced-up afternoon: make ADULT a day price of 15000 by rule.
+    const sold = (await sell(seller, adults(2), cash(26000))).json<{ order: Order }>().order;
+    const full = await t.database.db.execute(
+      sql`update capacity_pool_stripes set capacity = sold where pool_id = (select id from capacity_pools where session_id = ${f.sessionIds[0]})`,
+    );
+    expect(full).toBeDefined();
+    expectError(
+      await api(seller, `/orders/${sold.id}/rebook`, {
+        ticketIds: [sold.tickets[0]!.id],
+        toSessionId: f.sessionIds[0],
+      }),
+      409,
+      'sold_out',
+    );
+    await t.database.db.execute(
+      sql`update capacity_pool_stripes set capacity = 20 where pool_id = (select id from capacity_pools where session_id = ${f.sessionIds[0]})`,
+    );
+    // The morning session has started: rebooking into it is still possible (it has not ended).
+    const moved = await api(seller, `/orders/${sold.id}/rebook`, {
+      ticketIds: [sold.tickets[0]!.id],
+      toSessionId: f.sessionIds[0],
+      payments: [],
+    });
+    expect(moved.statusCode, moved.body).toBe(200);
+    const result = moved.json<{ order: Order; difference: number; newTicketIds: string[] }>();
+    expect(result.difference).toBe(0);
+    const fresh = result.order.tickets.find((x) => x.id === result.newTicketIds[0])!;
+    expect(fresh).toMatchObject({ status: 'valid' });
+    expect(fresh.code).not.toBeNull();
+    expect(result.order.tickets.find((x) => x.id === sold.tickets[0]!.id)?.status).toBe('revoked');
+    expect((await checkCapacityInvariant(t.database.db)).problems).toEqual([]);
+  });
+
+  it('looks orders up by number, ticket number, scanned code and date, with a timeline', async () => {
+    const sold = (await sell(seller, adults(1), cash(13000))).json<{ order: Order & { number: string } }>()
+      .order;
+    const find = async (q: string) =>
+      (await api(seller, `/orders?q=${encodeURIComponent(q)}`)).json<{
+        matchedBy: string;
+        orders: { id: string }[];
+      }>();
+    const [ticket] = await rows<{ number: string }>(
+      t.database.db,
+      sql`select number from tickets where order_id = ${sold.id}`,
+    );
+    expect(await find(sold.number)).toMatchObject({ matchedBy: 'order_number', orders: [{ id: sold.id }] });
+    expect(await find(ticket!.number)).toMatchObject({
+      matchedBy: 'ticket_number',
+      orders: [{ id: sold.id }],
+    });
+    expect(await find(sold.tickets[0]!.code!)).toMatchObject({
+      matchedBy: 'ticket_code',
+      orders: [{ id: sold.id }],
+    });
+    const byDate = (await api(seller, `/orders?from=${saleDay}&to=${saleDay}`)).json<{
+      orders: { id: string }[];
+    }>();
+    expect(byDate.orders.map((o) => o.id)).toContain(sold.id);
+    const timeline = (await api(seller, `/orders/${sold.id}/timeline`)).json<{
+      timeline: { action: string; actorName: string }[];
+    }>();
+    expect(timeline.timeline).toEqual([
+      expect.objectContaining({ action: 'orders.order.sold', actorName: 'as.seller' }),
+    ]);
+    expectError(await api(seller, `/orders/${sold.id}/personal-data`, {}), 403, 'permission_denied');
+  });
+
   it('closes the shift blind: expected only after the count; a short drawer needs reason and approval; once', async () => {
-    // Float 200 + cash in (26000 + 13000 + 6000 + 39000 + 13000) − cash out (13000 + 39000 + 13000) = 52000.
+    // Float 20000 + cash in (26000 + 13000 + 6000 + 39000 + 13000 + 26000 + 13000)
+    // − cash out (13000 + 39000 + 13000) = 91000.
     const report = await api(seller, `/shifts/${shiftId}`);
     expect(report.json()).toMatchObject({ totals: null });
-    const short = { counted: { '10000': 5, '1000': 1 } }; // 51000: short by 1000
+    const short = { counted: { '10000': 9 } }; // 90000: short by 1000
     expectError(
       await api(seller, `/shifts/${shiftId}/close`, short),
       422,
@@ -249,8 +319,8 @@ describe('after the sale', () => {
     });
     expect(closed.statusCode, closed.body).toBe(200);
     expect(closed.json()).toMatchObject({
-      shift: { status: 'closed', expectedCash: 52000, countedCash: 51000, difference: -1000 },
-      totals: { cashIn: 97000, cashOut: 65000, takenByMethod: { cash: 97000, payment_code: 13000 } },
+      shift: { status: 'closed', expectedCash: 91000, countedCash: 90000, difference: -1000 },
+      totals: { cashIn: 136000, cashOut: 65000, takenByMethod: { cash: 136000, payment_code: 13000 } },
     });
     expectError(
       await api(seller, `/shifts/${shiftId}/close`, { counted: { '10000': 5 } }),

@@ -4,6 +4,8 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import {
   orderParamsSchema,
+  orderViewSchema,
+  salePaymentSchema,
   redeemRequestSchema,
   redeemResponseSchema,
   refundRequestSchema,
@@ -16,6 +18,15 @@ import {
   siteIdParamsSchema,
 } from '@admit/contracts';
 import {
+  getBulkAction,
+  getOrderDetail,
+  listSessionOrders,
+  rebookTickets,
+  revealOrderPersonalData,
+  runBulkRefund,
+  salesJobs,
+  searchOrders,
+  startBulkRefund,
   closeShift,
   confirmShift,
   getShiftReport,
@@ -192,5 +203,220 @@ export const afterSaleRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request) => redeemTicket(request.serviceContext(), request.params.siteId, request.body),
+  );
+
+  app.post(
+    `${base}/orders/:orderId/rebook`,
+    {
+      schema: {
+        tags,
+        summary:
+          'Rebook tickets to another session, paying or refunding the difference (Idempotency-Key required)',
+        params: orderParamsSchema,
+        body: z.object({
+          ticketIds: z.array(z.uuid()).min(1).max(1000),
+          toSessionId: z.uuid(),
+          payments: z.array(salePaymentSchema).max(3).default([]),
+        }),
+        response: {
+          200: z.object({
+            order: orderViewSchema,
+            difference: z.number().int(),
+            fee: z.number().int(),
+            newTicketIds: z.array(z.uuid()),
+            change: z.number().int(),
+          }),
+        },
+      },
+      config: { idempotent: true },
+    },
+    async (request) => {
+      const result = await rebookTickets(
+        request.serviceContext(),
+        app.sales,
+        request.params.siteId,
+        request.params.orderId,
+        request.body,
+      );
+      return { ...result, order: presentOrder(result.order) };
+    },
+  );
+
+  const summarySchema = z.object({
+    id: z.uuid(),
+    number: z.string(),
+    status: z.string(),
+    channel: z.string(),
+    visitDate: z.string(),
+    total: z.number().int(),
+    tickets: z.number().int(),
+    createdAt: z.string(),
+    sellerName: z.string().nullable(),
+  });
+
+  app.get(
+    `${base}/orders`,
+    {
+      schema: {
+        tags,
+        summary:
+          'Look up orders: by order number, ticket code or number, phone or ID number, or a date range',
+        params: siteIdParamsSchema,
+        querystring: z.object({
+          q: z.string().trim().max(200).optional(),
+          from: z.iso.date().optional(),
+          to: z.iso.date().optional(),
+          limit: z.coerce.number().int().min(1).max(200).optional(),
+        }),
+        response: { 200: z.object({ matchedBy: z.string(), orders: z.array(summarySchema) }) },
+      },
+    },
+    async (request) => {
+      const found = await searchOrders(
+        request.serviceContext(),
+        app.sales,
+        request.params.siteId,
+        request.query,
+      );
+      return { ...found, orders: found.orders.map((o) => ({ ...o, createdAt: o.createdAt.toISOString() })) };
+    },
+  );
+
+  app.get(
+    `${base}/orders/:orderId/timeline`,
+    {
+      schema: {
+        tags,
+        summary: 'An order with its history from the audit log',
+        params: orderParamsSchema,
+        response: {
+          200: z.object({
+            order: orderViewSchema,
+            timeline: z.array(
+              z.object({
+                at: z.string(),
+                action: z.string(),
+                actorName: z.string().nullable(),
+                outcome: z.string(),
+                details: z.record(z.string(), z.unknown()),
+              }),
+            ),
+          }),
+        },
+      },
+    },
+    async (request) => {
+      const { order, timeline } = await getOrderDetail(
+        request.serviceContext(),
+        app.sales,
+        request.params.siteId,
+        request.params.orderId,
+      );
+      return {
+        order: presentOrder(order),
+        timeline: timeline.map((e) => ({ ...e, at: e.at.toISOString() })),
+      };
+    },
+  );
+
+  app.post(
+    `${base}/orders/:orderId/personal-data`,
+    {
+      schema: {
+        tags,
+        summary: 'Show an order’s full ID and phone numbers (pii.read; audited)',
+        params: orderParamsSchema,
+        response: {
+          200: z.object({
+            contactPhone: z.string().nullable(),
+            holders: z.array(z.object({ ticketId: z.uuid(), documentNumber: z.string() })),
+          }),
+        },
+      },
+    },
+    async (request) =>
+      revealOrderPersonalData(
+        request.serviceContext(),
+        app.sales,
+        request.params.siteId,
+        request.params.orderId,
+      ),
+  );
+
+  app.get(
+    `${base}/sessions/:sessionId/orders`,
+    {
+      schema: {
+        tags,
+        summary: 'The orders of a session (after a cancellation)',
+        params: z.object({ siteId: z.uuid(), sessionId: z.uuid() }),
+        response: {
+          200: z.array(
+            z.object({
+              id: z.uuid(),
+              number: z.string(),
+              status: z.string(),
+              validTickets: z.number().int(),
+              total: z.number().int(),
+            }),
+          ),
+        },
+      },
+    },
+    async (request) =>
+      listSessionOrders(request.serviceContext(), request.params.siteId, request.params.sessionId),
+  );
+
+  const bulkSchema = z.object({
+    id: z.uuid(),
+    sessionId: z.uuid(),
+    status: z.enum(['queued', 'running', 'done', 'failed']),
+    total: z.number().int(),
+    done: z.number().int(),
+    failed: z.number().int(),
+    report: z.array(
+      z.object({ orderId: z.uuid(), number: z.string(), outcome: z.string(), code: z.string().optional() }),
+    ),
+  });
+
+  app.post(
+    `${base}/sessions/:sessionId/bulk-refund`,
+    {
+      schema: {
+        tags,
+        summary:
+          'Refund every order of a cancelled session in the background; follow it with the bulk action',
+        params: z.object({ siteId: z.uuid(), sessionId: z.uuid() }),
+        response: { 202: bulkSchema },
+      },
+    },
+    async (request, reply) => {
+      const action = await startBulkRefund(
+        request.serviceContext(),
+        request.params.siteId,
+        request.params.sessionId,
+      );
+      const jobs = app.deps.jobs;
+      if (jobs) await jobs.send(salesJobs.bulkRefund, { id: action.id });
+      else
+        void runBulkRefund(app.deps.database.db, app.sales, action.id, {
+          clock: request.serviceContext().clock,
+        });
+      reply.code(202);
+      return action;
+    },
+  );
+
+  app.get(
+    `${base}/bulk-actions/:bulkId`,
+    {
+      schema: {
+        tags,
+        summary: 'Progress and report of a bulk action',
+        params: z.object({ siteId: z.uuid(), bulkId: z.uuid() }),
+        response: { 200: bulkSchema },
+      },
+    },
+    async (request) => getBulkAction(request.serviceContext(), request.params.siteId, request.params.bulkId),
   );
 };

@@ -419,3 +419,31 @@ export const checkins = pgTable(
       .where(sql`${t.clientNonce} is not null`),
   ],
 );
+
+/** A bulk action after a session was cancelled (停航, 演出取消): refund its orders, with progress and a report. */
+export const bulkActions = pgTable(
+  'bulk_actions',
+  {
+    id: idColumn(),
+    siteId: uuid('site_id')
+      .notNull()
+      .references(() => sites.id, { onDelete: 'restrict' }),
+    sessionId: uuid('session_id')
+      .notNull()
+      .references(() => sessions.id, { onDelete: 'restrict' }),
+    kind: text('kind', { enum: ['refund'] }).notNull(),
+    status: text('status', { enum: ['queued', 'running', 'done', 'failed'] }).notNull(),
+    total: integer('total').notNull().default(0),
+    done: integer('done').notNull().default(0),
+    failed: integer('failed').notNull().default(0),
+    /** Per order: what happened (refunded, skipped, failed with its code). */
+    report: jsonb('report')
+      .$type<{ orderId: string; number: string; outcome: string; code?: string }[]>()
+      .notNull()
+      .default([]),
+    createdBy: uuid('created_by').references(() => users.id, { onDelete: 'set null' }),
+    createdAt: createdAt(),
+    finishedAt: utc('finished_at'),
+  },
+  (t) => [index('bulk_actions_session_idx').on(t.sessionId)],
+);

@@ -75,7 +75,9 @@ async function firstRoundTrip(db: Queryable, r: TakeRequest): Promise<{ taken: n
   const [row] = await rows<Record<string, number>>(
     db,
     sql`with ${guard}${r.prelude ? sql`${r.prelude}, ` : sql``}${sql.join(ctes, sql`, `)},
-        drawn as (insert into order_capacity (order_id, pool_id, stripe, quantity) ${sql.join(drawn, sql` union all `)} returning 1)
+        drawn as (insert into order_capacity (order_id, pool_id, stripe, quantity) ${sql.join(drawn, sql` union all `)}
+                  on conflict (order_id, pool_id, stripe) do update set quantity = order_capacity.quantity + excluded.quantity
+                  returning 1)
         select ${guardCount} as guard, ${sql.join(counts, sql`, `)}, (select count(*) from drawn)::int as drawn`,
   );
   let taken = 0;
@@ -99,6 +101,7 @@ async function takeFrom(
           returning stripe)
         insert into order_capacity (order_id, pool_id, stripe, quantity)
         select ${r.orderId}, ${pool.id}, stripe, ${quantity} from taken
+        on conflict (order_id, pool_id, stripe) do update set quantity = order_capacity.quantity + excluded.quantity
         returning stripe`,
   );
   return taken.length > 0;

@@ -14,3 +14,6 @@ export * from './check';
 export * from './approval';
 export * from './shifts';
 export * from './refunds';
+export * from './rebook';
+export * from './lookup';
+export * from './bulk';

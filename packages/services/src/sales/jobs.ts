@@ -8,10 +8,12 @@ import type { JobQueue } from '../jobs/queue';
 import type { SalesRuntime } from './runtime';
 import { sweepPendingPayments } from './settle';
 import { retryProviderRefunds } from './refunds';
+import { runBulkRefund } from './bulk';
 
 export const salesJobs = {
   pendingPayments: 'sales.pending-payments',
   providerRefunds: 'sales.provider-refunds',
+  bulkRefund: 'sales.bulk-refund',
 } as const;
 
 export async function registerSalesJobs(
@@ -30,4 +32,7 @@ export async function registerSalesJobs(
     await retryProviderRefunds(ctx, runtime);
   });
   await queue.schedule(salesJobs.providerRefunds, options.cron ?? '* * * * *');
+  await queue.work<{ id: string }>(salesJobs.bulkRefund, async (job) => {
+    await runBulkRefund(db, runtime, job.data.id, options.clock ? { clock: options.clock } : {});
+  });
 }

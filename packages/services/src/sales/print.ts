@@ -83,9 +83,10 @@ export function printableTickets(job: PrintJob, locale: 'zh-CN' | 'en') {
   const zone = order.timeZone;
   const time = (d: Date) => civilParts(d, zone);
   const sessionLabel = (t: TicketRecord) => {
-    if (t.sessionId && order.sessionStartsAt && order.sessionEndsAt) {
-      const from = time(order.sessionStartsAt);
-      return `${from.date} ${from.time}–${time(order.sessionEndsAt).time}`;
+    // A session ticket is valid from its session's start to its end (a rebooked one: its new session).
+    if (t.sessionId) {
+      const from = time(t.validFrom);
+      return `${from.date} ${from.time}–${time(t.validUntil).time}`;
     }
     const from = time(t.validFrom).date;
     const until = time(new Date(t.validUntil.getTime() - 1)).date;

@@ -24,6 +24,7 @@ const ui = {
     nav_items: [
       '首页',
       '售票',
+      '旅行社',
       '检票',
       '票务配置',
       '订单',
@@ -42,6 +43,7 @@ const ui = {
     nav_items: [
       'Home',
       'Box office',
+      'Agencies',
       'Gate',
       'Catalog',
       'Orders',

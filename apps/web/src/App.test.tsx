@@ -36,7 +36,7 @@ describe('start page', () => {
       '系统管理',
     ]);
     for (const [index, item] of items.entries()) {
-      const built = index === 2 || index === 6; // 票务配置 and 系统管理
+      const built = index === 0 || index === 2 || index === 6; // 售票, 票务配置 and 系统管理
       expect(within(item).getByText(built ? '已上线（登录后使用）' : '即将推出')).toBeTruthy();
       expect(within(item).queryByRole('link')).toBeNull();
       expect(within(item).queryByRole('button')).toBeNull();

@@ -1,7 +1,7 @@
 // The app's routes. Public: the start page (at `/` while nobody is logged in), login, not-found.
 // Everything else lives in the shell, behind the session guard and each area's permission.
 import type { ReactNode } from 'react';
-import type { RouteObject } from 'react-router';
+import { Navigate, type RouteObject } from 'react-router';
 import { SessionGate } from './auth/SessionGate';
 import { useMe } from './auth/session';
 import { RequirePermission } from './components/RequirePermission';
@@ -14,6 +14,7 @@ import { StartPage } from './pages/StartPage';
 import { AccessPage } from './pages/access/AccessPage';
 import { RolesPage } from './pages/access/RolesPage';
 import { UsersPage } from './pages/access/UsersPage';
+import { AgenciesPage } from './pages/agencies/AgenciesPage';
 import { AuditPage } from './pages/audit/AuditPage';
 import { CatalogPage } from './pages/catalog/CatalogPage';
 import { ExplainerTab } from './pages/catalog/explainer/ExplainerTab';
@@ -22,11 +23,12 @@ import { PricesTab } from './pages/catalog/prices/PricesTab';
 import { ProductsTab } from './pages/catalog/products/ProductsTab';
 import { SessionsTab } from './pages/catalog/sessions/SessionsTab';
 import { SiteTab } from './pages/catalog/site/SiteTab';
+import { SellPage } from './pages/sell/SellPage';
 import { AppShell } from './shell/AppShell';
 import { navItemFor, type NavArea } from './shell/navigation';
 
 /** Areas later issues build: reachable, permission-checked, and honest about being empty. */
-const COMING_SOON: readonly NavArea[] = ['boxOffice', 'gate', 'orders', 'finance', 'reports', 'settings'];
+const COMING_SOON: readonly NavArea[] = ['gate', 'orders', 'finance', 'reports', 'settings'];
 
 function Shell() {
   const me = useMe();
@@ -80,6 +82,10 @@ export const routes: RouteObject[] = [
         ],
       },
       { path: 'audit', element: guarded('audit', <AuditPage />) },
+      { path: 'sell', element: guarded('boxOffice', <SellPage />) },
+      // The area's address before the sell screen existed.
+      { path: 'box-office', element: <Navigate to="/sell" replace /> },
+      { path: 'agencies', element: guarded('agencies', <AgenciesPage />) },
     ],
   },
   { path: '*', element: <NotFoundPage /> },

@@ -42,6 +42,8 @@ export interface RequestOptions {
   signal?: AbortSignal | undefined;
   /** Non-2xx statuses whose body is a regular response (e.g. 503 from /readyz). */
   acceptStatuses?: readonly number[];
+  /** Further request headers, e.g. `Idempotency-Key` on a sale. */
+  headers?: Record<string, string>;
 }
 
 /** For 204 answers (logout, delete). */
@@ -86,22 +88,16 @@ export function readCookie(name: string): string | undefined {
   return undefined;
 }
 
-export async function apiRequest<T>(
-  path: string,
-  schema: ResponseSchema<T>,
-  options: RequestOptions = {},
-): Promise<T> {
+async function send(path: string, options: RequestOptions, accept: string): Promise<Response> {
   const method = options.method ?? 'GET';
-  const headers: Record<string, string> = { Accept: 'application/json' };
+  const headers: Record<string, string> = { Accept: accept, ...options.headers };
   if (options.body !== undefined) headers['Content-Type'] = 'application/json';
   if (requestLocale !== undefined) headers[LOCALE_HEADER] = requestLocale;
   // Double-submit CSRF protection: state-changing requests echo the readable cookie in a header.
   const token = method === 'GET' ? undefined : csrfToken();
   if (token !== undefined) headers[csrfHeader] = token;
-
-  let response: Response;
   try {
-    response = await fetch(path, {
+    return await fetch(path, {
       method,
       headers,
       credentials: 'same-origin',
@@ -112,7 +108,21 @@ export async function apiRequest<T>(
     if (cause instanceof DOMException && cause.name === 'AbortError') throw cause;
     throw new ApiError(CLIENT_ERROR_CODES.network, `Network error on ${path}`, { cause });
   }
+}
 
+/** A binary answer (a PDF to print); failures carry the server's error as for JSON requests. */
+export async function apiBlob(path: string, options: RequestOptions = {}): Promise<Blob> {
+  const response = await send(path, options, 'application/pdf, application/json');
+  if (!response.ok) throw errorFromResponse(path, response, await readJson(response));
+  return response.blob();
+}
+
+export async function apiRequest<T>(
+  path: string,
+  schema: ResponseSchema<T>,
+  options: RequestOptions = {},
+): Promise<T> {
+  const response = await send(path, options, 'application/json');
   const body = await readJson(response);
   const accepted = response.ok || (options.acceptStatuses ?? []).includes(response.status);
   if (!accepted) throw errorFromResponse(path, response, body);

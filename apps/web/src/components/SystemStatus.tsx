@@ -1,6 +1,7 @@
 // Version, database engine and readiness of the server, as reported by /api/v1/meta and /readyz.
 import { useQuery } from '@tanstack/react-query';
 import { Alert, Badge, Button, Card, Descriptions, Spin, type DescriptionsProps } from 'antd';
+import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
 import { metaQuery, readinessQuery, type ReadinessResponse } from '../api/system';
 import { errorText } from './errorText';
@@ -59,7 +60,7 @@ export function SystemStatus() {
   );
 }
 
-type T = ReturnType<typeof useTranslation>['t'];
+type T = TFunction;
 
 function readinessItems(
   data: ReadinessResponse | undefined,

@@ -30,9 +30,11 @@ export function HomePage({ me }: { me: MeResponse }) {
                     <Link to={item.path} className="admit-area-link">
                       {t(`shell.nav.items.${item.area}`)}
                     </Link>
-                    <Typography.Paragraph type="secondary" className="admit-area-hint">
-                      Alt+{item.shortcut}
-                    </Typography.Paragraph>
+                    {item.shortcut === null ? null : (
+                      <Typography.Paragraph type="secondary" className="admit-area-hint">
+                        Alt+{item.shortcut}
+                      </Typography.Paragraph>
+                    )}
                   </Card>
                 </li>
               ))}

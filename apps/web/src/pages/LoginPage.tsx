@@ -4,6 +4,7 @@ import type { MeResponse } from '@admit/contracts';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { Alert, Button, Card, Form, Input, Typography } from 'antd';
 import { useState } from 'react';
+import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
 import { Link, Navigate, useNavigate, useSearchParams } from 'react-router';
 import { login } from '../api/auth';
@@ -111,11 +112,7 @@ export function LoginPage() {
   );
 }
 
-function loginErrorText(
-  error: unknown,
-  t: ReturnType<typeof useTranslation>['t'],
-  locale: 'zh-CN' | 'en',
-): string {
+function loginErrorText(error: unknown, t: TFunction, locale: 'zh-CN' | 'en'): string {
   const text = errorText(error, t);
   if (error instanceof ApiError && error.code === 'account_locked') {
     const until = lockedUntil(error.details);

@@ -23,6 +23,7 @@ describe('shell navigation', () => {
     expect(await navNames()).toEqual([
       '首页',
       '售票',
+      '旅行社',
       '检票',
       '票务配置',
       '订单',
@@ -44,15 +45,20 @@ describe('shell navigation', () => {
     expect(await navNames()).toEqual(['首页', '财务']);
   });
 
+  it('shows the travel agencies to finance and to channel managers, with no Alt digit of their own', async () => {
+    renderApp({ server: { me: { ...sellerMe, permissions: ['finance.settle'] } } });
+    expect(await navNames()).toEqual(['首页', '旅行社', '财务']);
+    expect(screen.getByTestId('nav-agencies').getAttribute('aria-keyshortcuts')).toBeNull();
+  });
+
   it('jumps to an area with Alt+digit and ignores digits of hidden areas', async () => {
     const { router } = renderApp({ server: { me: sellerMe } });
     await navNames();
     fireEvent.keyDown(window, { key: '1', code: 'Digit1', altKey: true });
     expect(await screen.findByRole('heading', { level: 1, name: '售票' })).toBeTruthy();
-    expect(screen.getByText('此功能将在后续版本提供')).toBeTruthy();
-    expect(router.state.location.pathname).toBe('/box-office');
+    expect(router.state.location.pathname).toBe('/sell');
     fireEvent.keyDown(window, { key: '7', code: 'Digit7', altKey: true });
-    expect(router.state.location.pathname).toBe('/box-office');
+    expect(router.state.location.pathname).toBe('/sell');
     fireEvent.keyDown(window, { key: '0', code: 'Numpad0', altKey: true });
     await waitFor(() => expect(router.state.location.pathname).toBe('/'));
   });

@@ -39,20 +39,23 @@ export function AppShell({ me }: { me: MeResponse }) {
 
   const menuItems: MenuProps['items'] = items.map((item) => {
     const label = t(`shell.nav.items.${item.area}`);
-    const shortcut = `Alt+${item.shortcut}`;
+    const shortcut = item.shortcut === null ? undefined : `Alt+${item.shortcut}`;
     return {
       key: item.path,
       label: (
         <Link
           to={item.path}
-          title={t('shell.shortcuts.navHint', { shortcut })}
+          title={shortcut === undefined ? undefined : t('shell.shortcuts.navHint', { shortcut })}
           aria-keyshortcuts={shortcut}
           data-testid={`nav-${item.area}`}
+          className="admit-nav-link"
         >
           <span className="admit-nav-label">{label}</span>
-          <kbd className="admit-nav-kbd" aria-hidden="true">
-            {shortcut}
-          </kbd>
+          {shortcut === undefined ? null : (
+            <kbd className="admit-nav-kbd" aria-hidden="true">
+              {shortcut}
+            </kbd>
+          )}
         </Link>
       ),
     };
@@ -86,7 +89,10 @@ export function AppShell({ me }: { me: MeResponse }) {
             <span className="admit-shell-login"> ({me.loginName})</span>
           </Typography.Text>
           <Space wrap>
-            <ShortcutHelp items={items} />
+            <ShortcutHelp
+              items={items}
+              onSellScreen={activeNavItem(location.pathname)?.area === 'boxOffice'}
+            />
             <Button
               onClick={() => void navigate(pathWithNext('/change-password', location.pathname))}
               data-testid="change-password"

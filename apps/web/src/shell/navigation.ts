@@ -7,15 +7,16 @@ export type NavArea = keyof Messages['shell']['nav']['items'];
 export type NavItem = {
   area: NavArea;
   path: string;
-  /** Alt+<digit>. */
-  shortcut: number;
+  /** Alt+<digit>; null for the few areas beyond the ten digits (reached from the menu or by Tab). */
+  shortcut: number | null;
   /** Shown when the user holds any of these. An empty list means everyone who is logged in. */
   anyOf: readonly string[];
 };
 
 export const navItems: readonly NavItem[] = [
   { area: 'home', path: '/', shortcut: 0, anyOf: [] },
-  { area: 'boxOffice', path: '/box-office', shortcut: 1, anyOf: ['orders.sell'] },
+  { area: 'boxOffice', path: '/sell', shortcut: 1, anyOf: ['orders.sell'] },
+  { area: 'agencies', path: '/agencies', shortcut: null, anyOf: ['channels.manage', 'finance.settle'] },
   { area: 'gate', path: '/gate', shortcut: 2, anyOf: ['checkin.redeem'] },
   { area: 'catalog', path: '/catalog', shortcut: 3, anyOf: ['catalog.read'] },
   { area: 'orders', path: '/orders', shortcut: 4, anyOf: ['orders.read'] },

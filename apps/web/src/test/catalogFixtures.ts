@@ -58,6 +58,8 @@ function product(
     validity: { kind: 'session' },
     entries: { kind: 'single' },
     realName: false,
+    minAge: null,
+    maxAge: null,
     channels: ['box_office', 'online', 'api'],
     saleStartsAt: null,
     saleEndsAt: null,

@@ -57,3 +57,12 @@ export function dayTypeOptions(t: TFunction) {
 export function seasonOptions(t: TFunction) {
   return seasons.map((value: Season) => ({ value, label: t(`catalog.seasons.${value}`) }));
 }
+
+/** 适用年龄 as a short phrase: "6 岁及以下", "65 岁及以上", "6–18 岁". */
+export function ageRangeText(t: TFunction, minAge: number | null, maxAge: number | null): string {
+  if (minAge !== null && maxAge !== null)
+    return t('catalog.products.ages.range', { min: minAge, max: maxAge });
+  if (minAge !== null) return t('catalog.products.ages.atLeast', { min: minAge });
+  if (maxAge !== null) return t('catalog.products.ages.atMost', { max: maxAge });
+  return '';
+}

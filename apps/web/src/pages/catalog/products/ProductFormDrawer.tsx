@@ -247,6 +247,32 @@ function ProductFields({ form, creating }: { form: FormInstance<ProductForm>; cr
         >
           <Select mode="tags" options={documentOptions} maxCount={10} tokenSeparators={[',', '，']} />
         </Form.Item>
+        <Space wrap align="start" className="admit-form-pair">
+          <Form.Item
+            name="minAge"
+            label={t('catalog.products.fields.minAge')}
+            extra={t('catalog.products.fields.ageHint')}
+          >
+            <InputNumber min={0} max={150} precision={0} data-testid="product-min-age" />
+          </Form.Item>
+          <Form.Item
+            name="maxAge"
+            label={t('catalog.products.fields.maxAge')}
+            dependencies={['minAge']}
+            rules={[
+              ({ getFieldValue }) => ({
+                validator: (_rule, value: number | null | undefined) => {
+                  const min = getFieldValue('minAge') as number | null | undefined;
+                  return typeof value !== 'number' || typeof min !== 'number' || value >= min
+                    ? Promise.resolve()
+                    : Promise.reject(new Error(t('catalog.products.ageRangeInvalid')));
+                },
+              }),
+            ]}
+          >
+            <InputNumber min={0} max={150} precision={0} data-testid="product-max-age" />
+          </Form.Item>
+        </Space>
         <Form.Item name="realName" label={t('catalog.products.fields.realName')} valuePropName="checked">
           <Switch />
         </Form.Item>

@@ -17,7 +17,8 @@ describe('ticket type form', () => {
         }),
       },
     });
-    expect(await screen.findByTestId('product-ADULT')).toBeTruthy();
+    // The first render of the catalog in a worker is the slowest (a busy machine has taken over 5 s).
+    expect(await screen.findByTestId('product-ADULT', {}, { timeout: 15_000 })).toBeTruthy();
     fireEvent.click(screen.getByTestId('new-product'));
     fireEvent.change(await screen.findByLabelText('票种代码'), { target: { value: 'NIGHT' } });
     fireEvent.change(screen.getByLabelText('中文名称'), { target: { value: '夜游票' } });
@@ -98,6 +99,40 @@ describe('ticket type form', () => {
       { siteId: catalogIds.site, gateIds: [], shareBasisPoints: 3950 },
     ]);
     expect(body.comboParts.reduce((sum, part) => sum + part.shareBasisPoints, 0)).toBe(10_000);
+  });
+
+  it('shows and edits the ages a ticket type is for (适用年龄)', async () => {
+    const child = { ...yunshanProducts[1]!, maxAge: 6 };
+    const { requests } = renderApp({
+      path: '/catalog/products',
+      server: {
+        me: adminMe,
+        routes: catalogRoutes({
+          [`GET ${catalogPath('/products')}`]: { status: 200, body: { products: [child] } },
+          [`PATCH ${catalogPath(`/products/${child.id}`)}`]: ({ body }) => ({
+            status: 200,
+            body: { ...child, ...(body as object) },
+          }),
+        }),
+      },
+    });
+    expect((await screen.findByTestId('ages-tag-CHILD')).textContent).toBe('6 岁及以下');
+    fireEvent.click(screen.getByRole('button', { name: /编辑/ }));
+    const max = await screen.findByLabelText('适用年龄（最大）');
+    expect((max as HTMLInputElement).value).toBe('6');
+    fireEvent.change(screen.getByLabelText('适用年龄（最小）'), { target: { value: '9' } });
+    fireEvent.click(screen.getByTestId('product-submit'));
+    await waitFor(() =>
+      expect(max.closest('.ant-form-item')?.textContent).toContain('最大年龄不能小于最小年龄'),
+    );
+    expect(requests(`PATCH ${catalogPath(`/products/${child.id}`)}`)).toHaveLength(0);
+    fireEvent.change(screen.getByLabelText('适用年龄（最小）'), { target: { value: '1' } });
+    fireEvent.click(screen.getByTestId('product-submit'));
+    await waitFor(() => expect(requests(`PATCH ${catalogPath(`/products/${child.id}`)}`)).toHaveLength(1));
+    expect(requests(`PATCH ${catalogPath(`/products/${child.id}`)}`)[0]?.body).toMatchObject({
+      minAge: 1,
+      maxAge: 6,
+    });
   });
 
   it('tags combo tickets and keeps their parts when other fields are edited', async () => {

@@ -7,6 +7,7 @@ import { productsQuery, type ProductView } from '../../../api/catalog';
 import { formatFen, localized } from '../../../format';
 import { useLocale } from '../../../i18n/hooks';
 import { useCatalog } from '../context';
+import { ageRangeText } from '../labels';
 import { LoadError } from '../QueryStates';
 import { ProductFormDrawer } from './ProductFormDrawer';
 
@@ -65,6 +66,11 @@ export function ProductsTab() {
             </Tag>
           ) : null}
           {product.realName ? <Tag color="blue">{t('catalog.products.flags.realName')}</Tag> : null}
+          {product.minAge !== null || product.maxAge !== null ? (
+            <Tag data-testid={`ages-tag-${product.code}`}>
+              {ageRangeText(t, product.minAge, product.maxAge)}
+            </Tag>
+          ) : null}
           {product.refundPolicy.allowed ? <Tag>{t('catalog.products.flags.refundable')}</Tag> : null}
           {product.countsTowardsDailyMax ? null : <Tag>{t('catalog.products.flags.outsideDailyMax')}</Tag>}
         </Space>

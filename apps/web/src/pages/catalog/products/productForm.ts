@@ -46,6 +46,9 @@ export type ProductForm = {
   entriesCount: number | null;
   entriesInterval: number | null;
   realName: boolean;
+  /** 适用年龄, inclusive; empty: open. The seller is warned when an ID number does not fit. */
+  minAge: number | null;
+  maxAge: number | null;
   channels: SalesChannel[];
   /** `YYYY-MM-DDTHH:MM` at the site (datetime-local). */
   saleStartsAt: string;
@@ -76,6 +79,7 @@ export const productFieldErrors: FieldErrorMap = {
   release_time_invalid: 'releaseTime',
   fee_invalid: ['refund', 'feeKind'],
   combo_shares_invalid: 'comboParts',
+  age_range_invalid: 'maxAge',
 };
 
 const noPolicy: ProductView['refundPolicy'] = {
@@ -142,6 +146,8 @@ export function productFormValues(product: ProductView | null, timeZone: string)
     entriesCount: entries.kind === 'multi' ? entries.count : null,
     entriesInterval: entries.kind === 'unlimited' ? entries.minIntervalMinutes : null,
     realName: product?.realName ?? false,
+    minAge: product?.minAge ?? null,
+    maxAge: product?.maxAge ?? null,
     channels: product?.channels ?? ['box_office', 'online', 'api'],
     saleStartsAt: localDateTime(product?.saleStartsAt ?? null, timeZone),
     saleEndsAt: localDateTime(product?.saleEndsAt ?? null, timeZone),
@@ -220,6 +226,8 @@ export function productBody(form: ProductForm, timeZone: string): Omit<ProductIn
     validity,
     entries,
     realName: form.realName,
+    minAge: form.minAge ?? null,
+    maxAge: form.maxAge ?? null,
     channels: form.channels ?? [],
     saleStartsAt: instantAt(form.saleStartsAt ?? '', timeZone),
     saleEndsAt: instantAt(form.saleEndsAt ?? '', timeZone),

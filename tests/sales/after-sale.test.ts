@@ -213,6 +213,20 @@ describe('after the sale', () => {
     const refund = await api(seller, `/orders/${sold.id}/refunds`, { ticketIds: [sold.tickets[0]!.id] });
     expect(refund.statusCode, refund.body).toBe(201);
     expect(refund.json()).toMatchObject({ cash: 0, refunds: [{ method: 'payment_code', status: 'failed' }] });
+    const boss = await loggedIn(t.app, 'as.boss');
+    const open = await api(boss, '/refunds/open');
+    expect(open.json()).toEqual([
+      expect.objectContaining({
+        orderId: sold.id,
+        method: 'payment_code',
+        status: 'failed',
+        attempts: 1,
+        lastError: 'system_busy',
+      }),
+    ]);
+    expectError(await api(seller, '/refunds/open'), 403, 'permission_denied');
+    const revoked = (await api(gate, '/revocations')).json<{ ticketIds: string[] }>();
+    expect(revoked.ticketIds).toContain(sold.tickets[0]!.id);
     const ctx = systemContext(t.database.db, 'refunds', { clock });
     clock.advance(60_000);
     expect(await retryProviderRefunds(ctx, t.app.sales)).toEqual({ attempted: 1, succeeded: 0 });
@@ -224,6 +238,7 @@ describe('after the sale', () => {
       sql`select status, attempts from refunds where order_id = ${sold.id}`,
     );
     expect(row).toEqual({ status: 'succeeded', attempts: 3 });
+    expect((await api(boss, '/refunds/open')).json()).toEqual([]);
     clock.set(saleNow);
   });
 

@@ -18,6 +18,8 @@ import {
   siteIdParamsSchema,
 } from '@admit/contracts';
 import {
+  listOpenRefunds,
+  revokedTicketsSince,
   getBulkAction,
   getOrderDetail,
   listSessionOrders,
@@ -418,5 +420,61 @@ export const afterSaleRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request) => getBulkAction(request.serviceContext(), request.params.siteId, request.params.bulkId),
+  );
+
+  app.get(
+    `${base}/refunds/open`,
+    {
+      schema: {
+        tags,
+        summary:
+          'Refunds not yet confirmed (provider pending or failing, cash awaiting collection), for finance',
+        params: siteIdParamsSchema,
+        response: {
+          200: z.array(
+            z.object({
+              id: z.uuid(),
+              orderId: z.uuid(),
+              orderNumber: z.string(),
+              method: z.string(),
+              provider: z.string().nullable(),
+              amount: z.number().int(),
+              status: z.enum(['pending', 'failed']),
+              attempts: z.number().int(),
+              lastError: z.string().nullable(),
+              nextAttemptAt: z.string().nullable(),
+              createdAt: z.string(),
+            }),
+          ),
+        },
+      },
+    },
+    async (request) =>
+      (await listOpenRefunds(request.serviceContext(), request.params.siteId)).map((r) => ({
+        ...r,
+        nextAttemptAt: r.nextAttemptAt?.toISOString() ?? null,
+        createdAt: r.createdAt.toISOString(),
+      })),
+  );
+
+  app.get(
+    `${base}/revocations`,
+    {
+      schema: {
+        tags,
+        summary: 'Tickets revoked since a time (refunded or rebooked): gates refuse their codes',
+        params: siteIdParamsSchema,
+        querystring: z.object({ since: z.iso.datetime({ offset: true }).optional() }),
+        response: { 200: z.object({ until: z.string(), ticketIds: z.array(z.uuid()) }) },
+      },
+    },
+    async (request) => {
+      const result = await revokedTicketsSince(
+        request.serviceContext(),
+        request.params.siteId,
+        new Date(request.query.since ?? 0),
+      );
+      return { until: result.until.toISOString(), ticketIds: result.ticketIds };
+    },
   );
 };

@@ -333,3 +333,70 @@ export async function retryProviderRefunds(
   for (const r of due) if ((await attemptProviderRefund(ctx, runtime, r.id)) === 'succeeded') succeeded++;
   return { attempted: due.length, succeeded };
 }
+
+export type OpenRefund = {
+  id: string;
+  orderId: string;
+  orderNumber: string;
+  method: string;
+  provider: string | null;
+  amount: number;
+  status: 'pending' | 'failed';
+  attempts: number;
+  lastError: string | null;
+  nextAttemptAt: Date | null;
+  createdAt: Date;
+};
+
+/** Refunds not yet confirmed (a provider pending or failing, cash awaiting collection): finance's list. */
+export async function listOpenRefunds(ctx: ServiceContext, siteId: string): Promise<OpenRefund[]> {
+  if (!can(ctx, 'finance.settle', siteId)) await requirePermission(ctx, 'finance.reconcile', siteId);
+  const found = await rows<{
+    id: string;
+    order_id: string;
+    number: string;
+    method: string;
+    provider: string | null;
+    amount: number;
+    status: 'pending' | 'failed';
+    attempts: number;
+    last_error: string | null;
+    next_attempt_at: Date | null;
+    created_at: Date;
+  }>(
+    ctx.db,
+    sql`select r.id, r.order_id, o.number, r.method, r.provider, r.amount, r.status, r.attempts, r.last_error,
+               r.next_attempt_at, r.created_at
+        from refunds r join orders o on o.id = r.order_id
+        where r.site_id = ${siteId} and r.status <> 'succeeded' order by r.created_at limit 500`,
+  );
+  return found.map((r) => ({
+    id: r.id,
+    orderId: r.order_id,
+    orderNumber: r.number,
+    method: r.method,
+    provider: r.provider,
+    amount: Number(r.amount),
+    status: r.status,
+    attempts: r.attempts,
+    lastError: r.last_error,
+    nextAttemptAt: r.next_attempt_at ? new Date(r.next_attempt_at) : null,
+    createdAt: new Date(r.created_at),
+  }));
+}
+
+/** Tickets revoked (refunded, rebooked) since a time: the list gates download to refuse their codes. */
+export async function revokedTicketsSince(
+  ctx: ServiceContext,
+  siteId: string,
+  since: Date,
+): Promise<{ until: Date; ticketIds: string[] }> {
+  if (!can(ctx, 'checkin.redeem', siteId)) await requirePermission(ctx, 'orders.read', siteId);
+  const until = ctx.clock.now();
+  const found = await rows<{ id: string }>(
+    ctx.db,
+    sql`select id from tickets where site_id = ${siteId} and revoked_at is not null
+          and revoked_at > ${since} and revoked_at <= ${until} order by revoked_at limit 100000`,
+  );
+  return { until, ticketIds: found.map((r) => r.id) };
+}

@@ -8,3 +8,4 @@ export * from './phone';
 export * from './permission-matrix';
 export * from './catalog/index';
 export * from './sales/index';
+export * from './gate/index';

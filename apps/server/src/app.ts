@@ -37,6 +37,7 @@ import { auditRoutes } from './routes/audit';
 import { catalogRoutes } from './routes/catalog';
 import { salesRoutes } from './routes/sales';
 import { afterSaleRoutes } from './routes/after-sale';
+import { gateRoutes } from './routes/gate';
 import { healthRoutes } from './routes/health';
 import { metaRoutes } from './routes/meta';
 import { productVersion } from './version';
@@ -186,6 +187,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(catalogRoutes);
   await app.register(salesRoutes);
   await app.register(afterSaleRoutes);
+  await app.register(gateRoutes);
   await app.register(
     metaRoutes({
       product: 'Admit',

@@ -14,3 +14,4 @@ export * from './sales/index';
 export * from './payments/provider';
 export * from './payments/simulator';
 export * from './gate/redeem';
+export * from './gate/scan';

@@ -406,6 +406,14 @@ export const checkins = pgTable(
     deviceId: uuid('device_id'),
     userId: uuid('user_id'),
     result: text('result').notNull(),
+    /** entry or exit (exits count down the live occupancy). */
+    direction: text('direction', { enum: ['entry', 'exit'] })
+      .notNull()
+      .default('entry'),
+    /** An offline scan found at sync to use an entry already used (first scan wins). */
+    doubleEntry: boolean('double_entry').notNull().default(false),
+    /** How the ticket was presented: code, ticket number, ID document. */
+    presented: text('presented'),
     offline: boolean('offline').notNull().default(false),
     clientNonce: text('client_nonce'),
     scannedAt: utc('scanned_at').notNull(),
@@ -446,4 +454,26 @@ export const bulkActions = pgTable(
     finishedAt: utc('finished_at'),
   },
   (t) => [index('bulk_actions_session_idx').on(t.sessionId)],
+);
+
+/**
+ * Live occupancy of a site for its instantaneous maximum (瞬时承载量): the maximum split into stripes,
+ * so gates admit with one conditional increment on one stripe (inside < capacity) and exits decrement.
+ * One set per business day: visitors who left without an exit scan do not carry over.
+ */
+export const occupancyStripes = pgTable(
+  'occupancy_stripes',
+  {
+    siteId: uuid('site_id')
+      .notNull()
+      .references(() => sites.id, { onDelete: 'cascade' }),
+    businessDate: date('business_date', { mode: 'string' }).notNull(),
+    stripe: integer('stripe').notNull(),
+    capacity: integer('capacity').notNull(),
+    inside: integer('inside').notNull().default(0),
+  },
+  (t) => [
+    primaryKey({ name: 'occupancy_stripes_pk', columns: [t.siteId, t.businessDate, t.stripe] }),
+    check('occupancy_stripes_ck', sql`${t.inside} >= 0 and ${t.inside} <= ${t.capacity}`),
+  ],
 );

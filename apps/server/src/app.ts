@@ -38,6 +38,7 @@ import { catalogRoutes } from './routes/catalog';
 import { salesRoutes } from './routes/sales';
 import { afterSaleRoutes } from './routes/after-sale';
 import { gateRoutes } from './routes/gate';
+import { deviceRoutes } from './routes/devices';
 import { healthRoutes } from './routes/health';
 import { metaRoutes } from './routes/meta';
 import { productVersion } from './version';
@@ -188,6 +189,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(salesRoutes);
   await app.register(afterSaleRoutes);
   await app.register(gateRoutes);
+  await app.register(deviceRoutes);
   await app.register(
     metaRoutes({
       product: 'Admit',

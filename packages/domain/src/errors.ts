@@ -571,6 +571,24 @@ export const errorCatalogue = {
       en: 'The refund is more than the order can give back.',
     },
   },
+  device_registration_invalid: {
+    status: 400,
+    message: {
+      'zh-CN': '设备注册码无效或已过期，请在管理端重新生成。',
+      en: 'The registration code is not valid or has expired. Make a new one in the admin screen.',
+    },
+  },
+  device_not_found: {
+    status: 404,
+    message: { 'zh-CN': '找不到该设备。', en: 'The device was not found.' },
+  },
+  device_revoked: {
+    status: 401,
+    message: {
+      'zh-CN': '该设备已停用，请联系管理员。',
+      en: 'This device has been revoked. Ask an administrator.',
+    },
+  },
   rate_limited: {
     status: 429,
     message: {

@@ -9,7 +9,8 @@ import type { ServiceKeys } from './keys';
 export type Actor =
   /** A logged-in user with the grants loaded when the auth session was checked. */
   | { kind: 'user'; userId: string; authSessionId: string | null; grants: readonly Grant[] }
-  | { kind: 'device'; deviceId: string }
+  /** A registered gate device: checks tickets at its gate's site, nothing else. */
+  | { kind: 'device'; deviceId: string; siteId: string; gateId: string }
   | { kind: 'api_key'; apiKeyId: string }
   | { kind: 'system'; name: string }
   | { kind: 'anonymous' };

@@ -15,3 +15,4 @@ export * from './payments/provider';
 export * from './payments/simulator';
 export * from './gate/redeem';
 export * from './gate/scan';
+export * from './gate/devices';

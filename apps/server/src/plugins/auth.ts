@@ -10,6 +10,7 @@ import { authCookies, csrfHeader } from '@admit/contracts';
 import { AppError, type AuthPolicy, type Permission } from '@admit/domain';
 import {
   authenticate,
+  authenticateDevice,
   requirePermission,
   type AuthenticatedSession,
   type IssuedSession,
@@ -52,6 +53,18 @@ export async function registerAuth(
     // app's pages), probes and the API docs do not.
     const url = request.routeOptions.url;
     if (url === undefined || !url.startsWith('/api/v1/') || config.public) return;
+    // A gate device sends its token (no cookies, so no CSRF); it may only check tickets at its site.
+    const authorization = request.headers.authorization;
+    if (typeof authorization === 'string' && authorization.startsWith('Device ')) {
+      const device = await authenticateDevice(
+        app.deps.database.db,
+        authorization.slice(7).trim(),
+        new Date(),
+      );
+      if (!device) throw new AppError('device_revoked');
+      request.actor = device;
+      return;
+    }
     const token = request.cookies[authCookies.session];
     if (!token) throw new AppError('authentication_required');
     const session = await authenticate(request.serviceContext(), token, policy);

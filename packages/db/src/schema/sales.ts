@@ -477,3 +477,38 @@ export const occupancyStripes = pgTable(
     check('occupancy_stripes_ck', sql`${t.inside} >= 0 and ${t.inside} <= ${t.capacity}`),
   ],
 );
+
+/**
+ * A gate device (phone, tablet, gate PC) bound to one gate. An admin registers it by showing a QR code
+ * with a one-time registration code; the device exchanges it for its token (stored hashed) and runs the
+ * gate screen under it. A lost device is revoked.
+ */
+export const devices = pgTable(
+  'devices',
+  {
+    id: idColumn(),
+    siteId: uuid('site_id')
+      .notNull()
+      .references(() => sites.id, { onDelete: 'cascade' }),
+    gateId: uuid('gate_id').notNull(),
+    name: text('name').notNull(),
+    status: text('status', { enum: ['pending', 'active', 'revoked'] }).notNull(),
+    registrationCodeHash: text('registration_code_hash'),
+    registrationExpiresAt: utc('registration_expires_at'),
+    tokenHash: text('token_hash'),
+    registeredAt: utc('registered_at'),
+    revokedAt: utc('revoked_at'),
+    lastSeenAt: utc('last_seen_at'),
+    createdBy: uuid('created_by').references(() => users.id, { onDelete: 'set null' }),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex('devices_token_uq')
+      .on(t.tokenHash)
+      .where(sql`${t.tokenHash} is not null`),
+    uniqueIndex('devices_registration_uq')
+      .on(t.registrationCodeHash)
+      .where(sql`${t.registrationCodeHash} is not null`),
+    index('devices_site_idx').on(t.siteId),
+  ],
+);

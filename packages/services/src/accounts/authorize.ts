@@ -5,8 +5,13 @@ import { AppError, holdsPermission, type Grant, type Permission } from '@admit/d
 import type { ServiceContext } from '../context';
 import { recordAudit } from '../audit/record';
 
+/** What a gate device may do, at its own site only. */
+const devicePermissions: readonly Permission[] = ['checkin.redeem'];
+
 export function can(ctx: ServiceContext, permission: Permission, siteId: string | null = null): boolean {
   if (ctx.actor.kind === 'system') return true;
+  if (ctx.actor.kind === 'device')
+    return devicePermissions.includes(permission) && siteId === ctx.actor.siteId;
   return ctx.actor.kind === 'user' && holdsPermission(ctx.actor.grants, permission, siteId);
 }
 
@@ -36,7 +41,7 @@ export async function requirePermission(
   refused: Record<string, string> = {},
 ): Promise<void> {
   if (ctx.actor.kind === 'system') return;
-  requireUser(ctx);
+  if (ctx.actor.kind !== 'device') requireUser(ctx);
   if (can(ctx, permission, siteId)) return;
   await recordAudit(ctx, {
     action: 'authz.permission.denied',

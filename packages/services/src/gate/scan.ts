@@ -169,6 +169,10 @@ export async function scanAtGate(
     sql`select site_id, name_zh, direction, active from gates where id = ${input.gateId}`,
   );
   if (!gate || !gate.active || gate.site_id !== siteId) throw new AppError('gate_not_found');
+  // A device checks tickets at its own gate only.
+  if (ctx.actor.kind === 'device' && ctx.actor.gateId !== input.gateId)
+    throw new AppError('permission_denied', { details: { gateId: input.gateId } });
+  const deviceId = ctx.actor.kind === 'device' ? ctx.actor.deviceId : (input.deviceId ?? null);
   const site = await loadSite(ctx.db, siteId);
   const now = ctx.clock.now();
   const day = businessDate(now, site.timeZone);
@@ -269,7 +273,7 @@ export async function scanAtGate(
     }
     await tx.db.execute(
       sql`insert into checkins (id, site_id, ticket_id, gate_id, device_id, user_id, result, direction, presented, scanned_at, created_at)
-          values (${newId(now.getTime())}, ${siteId}, ${ticket?.id ?? null}, ${input.gateId}, ${input.deviceId ?? null},
+          values (${newId(now.getTime())}, ${siteId}, ${ticket?.id ?? null}, ${input.gateId}, ${deviceId},
                   ${ctx.actor.kind === 'user' ? ctx.actor.userId : null}, ${answer.result}, 'entry', ${presented}, ${now}, ${now})`,
     );
   });

@@ -32,4 +32,6 @@ ALTER TABLE "devices" ADD CONSTRAINT "devices_created_by_users_id_fk" FOREIGN KE
 ALTER TABLE "occupancy_stripes" ADD CONSTRAINT "occupancy_stripes_site_id_sites_id_fk" FOREIGN KEY ("site_id") REFERENCES "public"."sites"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 CREATE UNIQUE INDEX "devices_token_uq" ON "devices" USING btree ("token_hash") WHERE "devices"."token_hash" is not null;--> statement-breakpoint
 CREATE UNIQUE INDEX "devices_registration_uq" ON "devices" USING btree ("registration_code_hash") WHERE "devices"."registration_code_hash" is not null;--> statement-breakpoint
-CREATE INDEX "devices_site_idx" ON "devices" USING btree ("site_id");
+CREATE INDEX "devices_site_idx" ON "devices" USING btree ("site_id");--> statement-breakpoint
+CREATE UNIQUE INDEX "checkins_user_nonce_uq" ON "checkins" USING btree ("user_id","client_nonce") WHERE "checkins"."client_nonce" is not null and "checkins"."device_id" is null;--> statement-breakpoint
+CREATE INDEX "checkins_double_idx" ON "checkins" USING btree ("site_id","scanned_at") WHERE "checkins"."double_entry";

@@ -16,3 +16,4 @@ export * from './payments/simulator';
 export * from './gate/redeem';
 export * from './gate/scan';
 export * from './gate/devices';
+export * from './gate/offline';

@@ -4,7 +4,16 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { siteIdParamsSchema } from '@admit/contracts';
 import { businessDate } from '@admit/domain';
-import { loadSite, recordExit, requirePermission, scanAtGate, siteOccupancy } from '@admit/services';
+import {
+  doubleEntryAlerts,
+  gateBundle,
+  loadSite,
+  recordExit,
+  requirePermission,
+  scanAtGate,
+  siteOccupancy,
+  syncOfflineScans,
+} from '@admit/services';
 
 const tags = ['gate'];
 
@@ -99,5 +108,84 @@ export const gateRoutes: FastifyPluginAsyncZod = async (app) => {
       const site = await loadSite(ctx.db, request.params.siteId);
       return siteOccupancy(ctx.db, site.id, businessDate(ctx.clock.now(), site.timeZone));
     },
+  );
+
+  app.get(
+    `${base}/bundle`,
+    {
+      schema: {
+        tags,
+        summary:
+          'What a gate keeps for working offline today: public keys, revocations, used entries, ID index',
+        params: siteIdParamsSchema,
+      },
+    },
+    async (request) => gateBundle(request.serviceContext(), app.sales, request.params.siteId),
+  );
+
+  app.post(
+    `${base}/sync`,
+    {
+      schema: {
+        tags,
+        summary: 'Upload scans made offline (deduplicated by client nonce, applied in scan-time order)',
+        params: siteIdParamsSchema,
+        body: z.object({
+          scans: z
+            .array(
+              z.object({
+                clientNonce: z.string().trim().min(8).max(100),
+                gateId: z.uuid(),
+                ticketId: z.uuid(),
+                scannedAt: z.iso.datetime({ offset: true }),
+                result: z.string().trim().min(1).max(40),
+              }),
+            )
+            .max(5000),
+        }),
+        response: {
+          200: z.array(
+            z.object({ clientNonce: z.string(), status: z.enum(['applied', 'duplicate', 'double_entry']) }),
+          ),
+        },
+      },
+    },
+    async (request) =>
+      syncOfflineScans(
+        request.serviceContext(),
+        request.params.siteId,
+        request.body.scans.map((s) => ({ ...s, scannedAt: new Date(s.scannedAt) })),
+      ),
+  );
+
+  app.get(
+    `${base}/alerts`,
+    {
+      schema: {
+        tags,
+        summary: 'Double entries found when offline gates synced (the first scan in time won)',
+        params: siteIdParamsSchema,
+        querystring: z.object({ since: z.iso.datetime({ offset: true }).optional() }),
+        response: {
+          200: z.array(
+            z.object({
+              checkinId: z.uuid(),
+              ticketId: z.uuid().nullable(),
+              gateName: z.string(),
+              scannedAt: z.string(),
+              offline: z.boolean(),
+            }),
+          ),
+        },
+      },
+    },
+    async (request) =>
+      (
+        await doubleEntryAlerts(
+          request.serviceContext(),
+          request.params.siteId,
+          new Date(request.query.since ?? Date.now() - 86_400_000),
+        )
+      ).map((a) => ({ ...a, scannedAt: a.scannedAt.toISOString() })),
   );
 };

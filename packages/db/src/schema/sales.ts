@@ -425,6 +425,13 @@ export const checkins = pgTable(
     uniqueIndex('checkins_nonce_uq')
       .on(t.deviceId, t.clientNonce)
       .where(sql`${t.clientNonce} is not null`),
+    // A gate screen run under a gate-staff login scopes its nonces to the user.
+    uniqueIndex('checkins_user_nonce_uq')
+      .on(t.userId, t.clientNonce)
+      .where(sql`${t.clientNonce} is not null and ${t.deviceId} is null`),
+    index('checkins_double_idx')
+      .on(t.siteId, t.scannedAt)
+      .where(sql`${t.doubleEntry}`),
   ],
 );
 

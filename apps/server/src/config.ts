@@ -32,6 +32,8 @@ export type Config = {
   printFont: string | null;
   /** Refunds above this many fen need a supervisor's approval. */
   refundApprovalAbove: number;
+  /** A turnstile authorization not confirmed within this many seconds is rolled back. */
+  turnstileConfirmSeconds: number;
 };
 
 export class ConfigError extends Error {
@@ -111,6 +113,7 @@ export const configVariables = {
   ADMIT_CATALOG_CACHE_MS: wholeNumber(0, 600_000, 2000),
   ADMIT_PRINT_FONT: z.string().trim().min(1).optional(),
   ADMIT_REFUND_APPROVAL_ABOVE: wholeNumber(0, 100_000_000, 100_000),
+  ADMIT_TURNSTILE_CONFIRM_SECONDS: wholeNumber(1, 300, 10),
 } as const;
 
 type Env = Record<string, string | undefined>;
@@ -203,6 +206,7 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     catalogCacheMs: parseVariable(env, 'ADMIT_CATALOG_CACHE_MS'),
     printFont: parseVariable(env, 'ADMIT_PRINT_FONT') ?? null,
     refundApprovalAbove: parseVariable(env, 'ADMIT_REFUND_APPROVAL_ABOVE'),
+    turnstileConfirmSeconds: parseVariable(env, 'ADMIT_TURNSTILE_CONFIRM_SECONDS'),
     auth: {
       ...defaultAuthPolicy,
       maxFailedLogins: parseVariable(env, 'ADMIT_AUTH_MAX_FAILED_LOGINS'),

@@ -589,6 +589,13 @@ export const errorCatalogue = {
       en: 'This device has been revoked. Ask an administrator.',
     },
   },
+  authorization_expired: {
+    status: 409,
+    message: {
+      'zh-CN': '闸机授权已过期，请重新刷票。',
+      en: 'The turnstile authorization has expired. Scan again.',
+    },
+  },
   rate_limited: {
     status: 429,
     message: {

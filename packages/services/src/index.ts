@@ -17,3 +17,4 @@ export * from './gate/redeem';
 export * from './gate/scan';
 export * from './gate/devices';
 export * from './gate/offline';
+export * from './gate/turnstile';

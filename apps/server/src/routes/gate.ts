@@ -5,6 +5,8 @@ import { z } from 'zod';
 import { siteIdParamsSchema } from '@admit/contracts';
 import { businessDate } from '@admit/domain';
 import {
+  confirmPassage,
+  rollBackExpiredAuthorizations,
   doubleEntryAlerts,
   gateBundle,
   loadSite,
@@ -187,5 +189,60 @@ export const gateRoutes: FastifyPluginAsyncZod = async (app) => {
           new Date(request.query.since ?? Date.now() - 86_400_000),
         )
       ).map((a) => ({ ...a, scannedAt: a.scannedAt.toISOString() })),
+  );
+
+  app.post(
+    `${base}/turnstile/authorize`,
+    {
+      schema: {
+        tags,
+        summary: 'Turnstile controller: authorize a code at a gate (open or deny with a reason code)',
+        description:
+          'The entry is taken now; confirm the passage with /turnstile/confirm within ADMIT_TURNSTILE_CONFIRM_SECONDS ' +
+          'or it is rolled back and the ticket can enter again.',
+        params: siteIdParamsSchema,
+        body: z.object({ gateId: z.uuid(), code: z.string().trim().min(1).max(400) }),
+        response: {
+          200: z.object({
+            open: z.boolean(),
+            result: z.string(),
+            reason: z.string().nullable(),
+            authorizationId: z.uuid().nullable(),
+            category: z.string().nullable(),
+          }),
+        },
+      },
+    },
+    async (request) => {
+      const ctx = request.serviceContext();
+      await rollBackExpiredAuthorizations(ctx, request.params.siteId);
+      const answer = await scanAtGate(ctx, app.sales, request.params.siteId, request.body, undefined, {
+        confirmWithinSeconds: app.deps.config.turnstileConfirmSeconds,
+      });
+      return {
+        open: answer.result === 'ok',
+        result: answer.result,
+        reason: answer.reason,
+        authorizationId: answer.authorizationId,
+        category: answer.category,
+      };
+    },
+  );
+
+  app.post(
+    `${base}/turnstile/confirm`,
+    {
+      schema: {
+        tags,
+        summary: 'Turnstile controller: the visitor passed',
+        params: siteIdParamsSchema,
+        body: z.object({ authorizationId: z.uuid() }),
+        response: { 200: z.object({ confirmed: z.literal(true) }) },
+      },
+    },
+    async (request) => {
+      await confirmPassage(request.serviceContext(), request.params.siteId, request.body.authorizationId);
+      return { confirmed: true as const };
+    },
   );
 };

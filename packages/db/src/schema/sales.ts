@@ -519,3 +519,31 @@ export const devices = pgTable(
     index('devices_site_idx').on(t.siteId),
   ],
 );
+
+/**
+ * A turnstile's authorization: the entry is taken when the controller asks, and given back when the
+ * passage is not confirmed in time (a visitor who did not walk through keeps the entry).
+ */
+export const turnstileAuthorizations = pgTable(
+  'turnstile_authorizations',
+  {
+    id: idColumn(),
+    siteId: uuid('site_id')
+      .notNull()
+      .references(() => sites.id, { onDelete: 'cascade' }),
+    ticketId: uuid('ticket_id')
+      .notNull()
+      .references(() => tickets.id, { onDelete: 'restrict' }),
+    gateId: uuid('gate_id').notNull(),
+    checkinId: uuid('checkin_id').notNull(),
+    status: text('status', { enum: ['pending', 'confirmed', 'rolled_back'] }).notNull(),
+    expiresAt: utc('expires_at').notNull(),
+    createdAt: createdAt(),
+    settledAt: utc('settled_at'),
+  },
+  (t) => [
+    index('turnstile_pending_idx')
+      .on(t.expiresAt)
+      .where(sql`${t.status} = 'pending'`),
+  ],
+);

@@ -50,6 +50,8 @@ export type ScanAnswer = {
   /** already_used: when and where the entry was used. */
   lastEntry: { at: Date; gateName: string } | null;
   occupancy: { inside: number; max: number; warning: boolean } | null;
+  /** A turnstile's authorization to confirm once the visitor has passed (turnstile API only). */
+  authorizationId: string | null;
 };
 
 type TicketRow = {
@@ -157,6 +159,8 @@ export async function scanAtGate(
   siteId: string,
   input: ScanInput,
   policy: GatePolicy = defaultGatePolicy,
+  /** A turnstile: the entry is given back unless the passage is confirmed within these seconds. */
+  turnstile: { confirmWithinSeconds: number } | null = null,
 ): Promise<ScanAnswer> {
   await requirePermission(ctx, 'checkin.redeem', siteId);
   const presentedCount = [input.code, input.ticketNumber, input.documentNumber].filter(
@@ -231,6 +235,8 @@ export async function scanAtGate(
   });
 
   let answer: GateDecision = decision;
+  const checkinId = newId(now.getTime());
+  let authorizationId: string | null = null;
   await inTransaction(ctx, async (tx) => {
     if (decision.result === 'ok' && ticket) {
       // The conditional updates: a concurrent scan of the same entry, or a full site, loses here.
@@ -273,9 +279,17 @@ export async function scanAtGate(
     }
     await tx.db.execute(
       sql`insert into checkins (id, site_id, ticket_id, gate_id, device_id, user_id, result, direction, presented, scanned_at, created_at)
-          values (${newId(now.getTime())}, ${siteId}, ${ticket?.id ?? null}, ${input.gateId}, ${deviceId},
+          values (${checkinId}, ${siteId}, ${ticket?.id ?? null}, ${input.gateId}, ${deviceId},
                   ${ctx.actor.kind === 'user' ? ctx.actor.userId : null}, ${answer.result}, 'entry', ${presented}, ${now}, ${now})`,
     );
+    if (turnstile && answer.result === 'ok' && ticket) {
+      authorizationId = newId(now.getTime());
+      await tx.db.execute(
+        sql`insert into turnstile_authorizations (id, site_id, ticket_id, gate_id, checkin_id, status, expires_at, created_at)
+            values (${authorizationId}, ${siteId}, ${ticket.id}, ${input.gateId}, ${checkinId}, 'pending',
+                    ${new Date(now.getTime() + turnstile.confirmWithinSeconds * 1000)}, ${now})`,
+      );
+    }
   });
   const finalAnswer = answer;
   const occupancyAfter = site.instantMaxCapacity === null ? null : await siteOccupancy(ctx.db, siteId, day);
@@ -294,6 +308,7 @@ export async function scanAtGate(
     occupancy: occupancyAfter
       ? { ...occupancyAfter, warning: occupancyAfter.inside >= Math.ceil(occupancyAfter.max * 0.9) }
       : null,
+    authorizationId,
   };
 }
 

@@ -9,11 +9,13 @@ import type { SalesRuntime } from './runtime';
 import { sweepPendingPayments } from './settle';
 import { retryProviderRefunds } from './refunds';
 import { runBulkRefund } from './bulk';
+import { rollBackExpiredAuthorizations } from '../gate/turnstile';
 
 export const salesJobs = {
   pendingPayments: 'sales.pending-payments',
   providerRefunds: 'sales.provider-refunds',
   bulkRefund: 'sales.bulk-refund',
+  turnstileRollback: 'gate.turnstile-rollback',
 } as const;
 
 export async function registerSalesJobs(
@@ -32,6 +34,11 @@ export async function registerSalesJobs(
     await retryProviderRefunds(ctx, runtime);
   });
   await queue.schedule(salesJobs.providerRefunds, options.cron ?? '* * * * *');
+  await queue.work(salesJobs.turnstileRollback, async () => {
+    const ctx = systemContext(db, salesJobs.turnstileRollback, options.clock ? { clock: options.clock } : {});
+    await rollBackExpiredAuthorizations(ctx);
+  });
+  await queue.schedule(salesJobs.turnstileRollback, options.cron ?? '* * * * *');
   await queue.work<{ id: string }>(salesJobs.bulkRefund, async (job) => {
     await runBulkRefund(db, runtime, job.data.id, options.clock ? { clock: options.clock } : {});
   });

@@ -71,10 +71,16 @@ type TicketRow = {
   holder_name: string | null;
   entries: { kind: string; minIntervalMinutes?: number };
   training: boolean;
+  last_at: Date | null;
+  last_gate: string | null;
 };
 
 const ticketColumns = sql`t.id, t.site_id, t.status, t.entries_used, t.entries_allowed, t.valid_from, t.valid_until,
-  t.key_id, t.category, p.name_zh, p.name_en, p.eligibility_zh, p.eligibility_en, t.holder_name, p.entries, o.training`;
+  t.key_id, t.category, p.name_zh, p.name_en, p.eligibility_zh, p.eligibility_en, t.holder_name, p.entries, o.training,
+  (select c.scanned_at from checkins c where c.ticket_id = t.id and c.result = 'ok' and c.direction = 'entry'
+     order by c.scanned_at desc limit 1) as last_at,
+  (select g.name_zh from checkins c join gates g on g.id = c.gate_id
+     where c.ticket_id = t.id and c.result = 'ok' and c.direction = 'entry' order by c.scanned_at desc limit 1) as last_gate`;
 
 async function siteKeys(db: Queryable, runtime: SalesRuntime, siteId: string) {
   return runtime.catalog.memo(`keys:${siteId}`, async () => {
@@ -168,16 +174,20 @@ export async function scanAtGate(
   ).length;
   if (presentedCount !== 1)
     throw new AppError('validation_failed', { details: { scan: 'one of code, ticket number or ID number' } });
-  const [gate] = await rows<{ site_id: string; name_zh: string; direction: string; active: boolean }>(
-    ctx.db,
-    sql`select site_id, name_zh, direction, active from gates where id = ${input.gateId}`,
-  );
+  // The gate and the site change rarely: cached like the catalog (ADMIT_CATALOG_CACHE_MS).
+  const gate = await runtime.catalog.memo(`gate:${input.gateId}`, async () => {
+    const [row] = await rows<{ site_id: string; name_zh: string; direction: string; active: boolean }>(
+      ctx.db,
+      sql`select site_id, name_zh, direction, active from gates where id = ${input.gateId}`,
+    );
+    return row ?? null;
+  });
   if (!gate || !gate.active || gate.site_id !== siteId) throw new AppError('gate_not_found');
   // A device checks tickets at its own gate only.
   if (ctx.actor.kind === 'device' && ctx.actor.gateId !== input.gateId)
     throw new AppError('permission_denied', { details: { gateId: input.gateId } });
   const deviceId = ctx.actor.kind === 'device' ? ctx.actor.deviceId : (input.deviceId ?? null);
-  const site = await loadSite(ctx.db, siteId);
+  const site = await runtime.catalog.memo(`site:${siteId}`, () => loadSite(ctx.db, siteId));
   const now = ctx.clock.now();
   const day = businessDate(now, site.timeZone);
   const { decoded, ticket, presented } = await findTicket(ctx.db, runtime, siteId, input, now);
@@ -205,13 +215,7 @@ export async function scanAtGate(
       training: ticket.training,
     };
   }
-  const [last] = ticket
-    ? await rows<{ scanned_at: Date; name_zh: string }>(
-        ctx.db,
-        sql`select c.scanned_at, coalesce(g.name_zh, '') as name_zh from checkins c left join gates g on g.id = c.gate_id
-            where c.ticket_id = ${ticket.id} and c.result = 'ok' and c.direction = 'entry' order by c.scanned_at desc limit 1`,
-      )
-    : [];
+  const last = ticket?.last_at ? { scanned_at: ticket.last_at, name_zh: ticket.last_gate ?? '' } : null;
   const occupancy = site.instantMaxCapacity === null ? null : await siteOccupancy(ctx.db, siteId, day);
   const decision = gateDecision({
     code,
@@ -237,60 +241,82 @@ export async function scanAtGate(
   let answer: GateDecision = decision;
   const checkinId = newId(now.getTime());
   let authorizationId: string | null = null;
-  await inTransaction(ctx, async (tx) => {
-    if (decision.result === 'ok' && ticket) {
-      // The conditional updates: a concurrent scan of the same entry, or a full site, loses here.
-      const used = await rows<{ entries_used: number }>(
-        tx.db,
-        sql`update tickets set entries_used = entries_used + 1, updated_at = ${now}
+  const userId = ctx.actor.kind === 'user' ? ctx.actor.userId : null;
+  if (site.instantMaxCapacity === null && !turnstile) {
+    // One statement: the conditional update and the checkin (what a busy lane does most).
+    const admit = decision.result === 'ok' && ticket !== null;
+    const [row] = await rows<{ used: number }>(
+      ctx.db,
+      sql`with used as (
+            update tickets set entries_used = entries_used + 1, updated_at = ${now}
+            where ${admit} and id = ${ticket?.id ?? null} and status = 'valid'
+              and (entries_allowed = 0 or entries_used < entries_allowed)
+            returning id),
+          scan as (
+            insert into checkins (id, site_id, ticket_id, gate_id, device_id, user_id, result, direction, presented, scanned_at, created_at)
+            select ${checkinId}, ${siteId}, ${ticket?.id ?? null}, ${input.gateId}, ${deviceId}, ${userId},
+                   case when ${admit} and not exists (select 1 from used) then 'already_used' else ${decision.result} end,
+                   'entry', ${presented}, ${now}, ${now}
+            returning id)
+          select (select count(*) from used)::int as used, (select count(*) from scan)::int as scans`,
+    );
+    if (admit && Number(row?.used ?? 0) === 0)
+      answer = { result: 'already_used', last: null, tooSoon: false };
+  } else
+    await inTransaction(ctx, async (tx) => {
+      if (decision.result === 'ok' && ticket) {
+        // The conditional updates: a concurrent scan of the same entry, or a full site, loses here.
+        const used = await rows<{ entries_used: number }>(
+          tx.db,
+          sql`update tickets set entries_used = entries_used + 1, updated_at = ${now}
             where id = ${ticket.id} and status = 'valid' and (entries_allowed = 0 or entries_used < entries_allowed)
             returning entries_used`,
-      );
-      if (used.length === 0) {
-        answer = { result: 'already_used', last: null, tooSoon: false };
-      } else if (site.instantMaxCapacity !== null) {
-        await ensureOccupancy(tx.db, siteId, day, site.instantMaxCapacity);
-        const [room] = await rows<{ stripe: number }>(
-          tx.db,
-          sql`update occupancy_stripes set inside = inside + 1
+        );
+        if (used.length === 0) {
+          answer = { result: 'already_used', last: null, tooSoon: false };
+        } else if (site.instantMaxCapacity !== null) {
+          await ensureOccupancy(tx.db, siteId, day, site.instantMaxCapacity);
+          const [room] = await rows<{ stripe: number }>(
+            tx.db,
+            sql`update occupancy_stripes set inside = inside + 1
               where site_id = ${siteId} and business_date = ${day} and stripe = (
                 select stripe from occupancy_stripes where site_id = ${siteId} and business_date = ${day} and inside < capacity
                 order by random() limit 1 for no key update skip locked)
               returning stripe`,
-        );
-        if (!room) {
-          const [anyRoom] = await rows<{ stripe: number }>(
-            tx.db,
-            sql`update occupancy_stripes set inside = inside + 1
+          );
+          if (!room) {
+            const [anyRoom] = await rows<{ stripe: number }>(
+              tx.db,
+              sql`update occupancy_stripes set inside = inside + 1
                 where (site_id, business_date, stripe) = (
                   select site_id, business_date, stripe from occupancy_stripes
                   where site_id = ${siteId} and business_date = ${day} and inside < capacity order by stripe limit 1 for no key update)
                 returning stripe`,
-          );
-          if (!anyRoom) {
-            // Held at the instantaneous maximum: the entry is not used.
-            await tx.db.execute(
-              sql`update tickets set entries_used = entries_used - 1 where id = ${ticket.id}`,
             );
-            answer = { result: 'capacity_reached' };
+            if (!anyRoom) {
+              // Held at the instantaneous maximum: the entry is not used.
+              await tx.db.execute(
+                sql`update tickets set entries_used = entries_used - 1 where id = ${ticket.id}`,
+              );
+              answer = { result: 'capacity_reached' };
+            }
           }
         }
       }
-    }
-    await tx.db.execute(
-      sql`insert into checkins (id, site_id, ticket_id, gate_id, device_id, user_id, result, direction, presented, scanned_at, created_at)
-          values (${checkinId}, ${siteId}, ${ticket?.id ?? null}, ${input.gateId}, ${deviceId},
-                  ${ctx.actor.kind === 'user' ? ctx.actor.userId : null}, ${answer.result}, 'entry', ${presented}, ${now}, ${now})`,
-    );
-    if (turnstile && answer.result === 'ok' && ticket) {
-      authorizationId = newId(now.getTime());
       await tx.db.execute(
-        sql`insert into turnstile_authorizations (id, site_id, ticket_id, gate_id, checkin_id, status, expires_at, created_at)
+        sql`insert into checkins (id, site_id, ticket_id, gate_id, device_id, user_id, result, direction, presented, scanned_at, created_at)
+          values (${checkinId}, ${siteId}, ${ticket?.id ?? null}, ${input.gateId}, ${deviceId},
+                  ${userId}, ${answer.result}, 'entry', ${presented}, ${now}, ${now})`,
+      );
+      if (turnstile && answer.result === 'ok' && ticket) {
+        authorizationId = newId(now.getTime());
+        await tx.db.execute(
+          sql`insert into turnstile_authorizations (id, site_id, ticket_id, gate_id, checkin_id, status, expires_at, created_at)
             values (${authorizationId}, ${siteId}, ${ticket.id}, ${input.gateId}, ${checkinId}, 'pending',
                     ${new Date(now.getTime() + turnstile.confirmWithinSeconds * 1000)}, ${now})`,
-      );
-    }
-  });
+        );
+      }
+    });
   const finalAnswer = answer;
   const occupancyAfter = site.instantMaxCapacity === null ? null : await siteOccupancy(ctx.db, siteId, day);
   return {

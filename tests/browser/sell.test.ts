@@ -170,6 +170,9 @@ describe.skipIf(chromiumMissingReason !== undefined)('box office sell screen (Ch
     await page.getByRole('heading', { level: 1, name: '售票' }).waitFor();
     const screen = page.getByTestId('sell-screen');
     await screen.waitFor();
+    // The first site's day has loaded (the screen took the focus, which would otherwise leave the site
+    // picker mid-typing) before another site is chosen.
+    await waitForFocusOn(page, 'sell-screen');
     await choose(page, '#sell-site', '云山风景区');
     await screen.getByTestId('product-key-ADULT').waitFor();
     // A sale goes into the seller's shift: open one (开班) with a ¥500 float, by keyboard.

@@ -33,3 +33,12 @@ export function timeAtSite(iso: string, timeZone: string): string {
 export function todayAtSite(timeZone: string, now: Date = new Date()): string {
   return businessDate(now, timeZone);
 }
+
+/** Date and time of an instant as the site's clock showed it ("2026-11-26 14:05"), whatever the browser's zone. */
+export function dateTimeAtSite(iso: string | null | undefined, timeZone: string): string {
+  if (iso === null || iso === undefined) return '';
+  const date = new Date(iso);
+  if (Number.isNaN(date.getTime())) return iso;
+  const parts = civilParts(date, timeZone);
+  return `${parts.date} ${parts.time}`;
+}

@@ -3,7 +3,7 @@
 import type { ReactNode } from 'react';
 import { Navigate, type RouteObject } from 'react-router';
 import { SessionGate } from './auth/SessionGate';
-import { useMe } from './auth/session';
+import { hasPermission, useMe } from './auth/session';
 import { RequirePermission } from './components/RequirePermission';
 import { ChangePasswordPage } from './pages/ChangePasswordPage';
 import { ComingSoonPage } from './pages/ComingSoonPage';
@@ -23,12 +23,18 @@ import { PricesTab } from './pages/catalog/prices/PricesTab';
 import { ProductsTab } from './pages/catalog/products/ProductsTab';
 import { SessionsTab } from './pages/catalog/sessions/SessionsTab';
 import { SiteTab } from './pages/catalog/site/SiteTab';
+import { ShiftsPage } from './pages/finance/ShiftsPage';
+import { OrdersPage } from './pages/orders/OrdersPage';
 import { SellPage } from './pages/sell/SellPage';
+import { CloseShiftPage } from './pages/shift/CloseShiftPage';
 import { AppShell } from './shell/AppShell';
 import { navItemFor, type NavArea } from './shell/navigation';
 
 /** Areas later issues build: reachable, permission-checked, and honest about being empty. */
-const COMING_SOON: readonly NavArea[] = ['gate', 'orders', 'finance', 'reports', 'settings'];
+const COMING_SOON: readonly NavArea[] = ['gate', 'reports', 'settings'];
+
+/** Who reviews shifts (交班审核): finance, and supervisors who approve at the counter. */
+const SHIFT_REVIEWERS = ['finance.settle', 'orders.approve'] as const;
 
 function Shell() {
   const me = useMe();
@@ -38,6 +44,16 @@ function Shell() {
 function Home() {
   const me = useMe();
   return me ? <HomePage me={me} /> : null;
+}
+
+/** The finance area: the shift review for those who do it; the rest of finance comes later. */
+function FinanceHome() {
+  const me = useMe();
+  return SHIFT_REVIEWERS.some((permission) => hasPermission(me, permission)) ? (
+    <ShiftsPage />
+  ) : (
+    <ComingSoonPage area="finance" />
+  );
 }
 
 function guarded(area: NavArea, element: ReactNode) {
@@ -83,6 +99,24 @@ export const routes: RouteObject[] = [
       },
       { path: 'audit', element: guarded('audit', <AuditPage />) },
       { path: 'sell', element: guarded('boxOffice', <SellPage />) },
+      {
+        path: 'sell/close-shift',
+        element: (
+          <RequirePermission anyOf={['shifts.operate']}>
+            <CloseShiftPage />
+          </RequirePermission>
+        ),
+      },
+      { path: 'orders', element: guarded('orders', <OrdersPage />) },
+      { path: 'finance', element: guarded('finance', <FinanceHome />) },
+      {
+        path: 'finance/shifts',
+        element: (
+          <RequirePermission anyOf={SHIFT_REVIEWERS}>
+            <ShiftsPage />
+          </RequirePermission>
+        ),
+      },
       // The area's address before the sell screen existed.
       { path: 'box-office', element: <Navigate to="/sell" replace /> },
       { path: 'agencies', element: guarded('agencies', <AgenciesPage />) },

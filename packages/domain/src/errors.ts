@@ -415,8 +415,8 @@ export const errorCatalogue = {
   approval_required: {
     status: 403,
     message: {
-      'zh-CN': '赠票须由有审批权限的主管确认。',
-      en: 'Complimentary tickets need a supervisor’s approval.',
+      'zh-CN': '此操作须由有审批权限的主管确认。',
+      en: 'A supervisor who may approve must confirm this.',
     },
   },
   approval_invalid: {
@@ -502,7 +502,10 @@ export const errorCatalogue = {
   },
   shift_required: {
     status: 409,
-    message: { 'zh-CN': '请先开班再售票。', en: 'Open a shift before selling.' },
+    message: {
+      'zh-CN': '请先开班（售票和现金退款都记入本班次）。',
+      en: 'Open a shift first: sales and cash refunds go into your shift.',
+    },
   },
   shift_already_open: {
     status: 409,

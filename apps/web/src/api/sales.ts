@@ -107,16 +107,22 @@ export function getOrder(siteId: string, orderId: string) {
   return apiGet(orderPath(siteId, orderId), orderViewSchema);
 }
 
-/** Records the print (a reprint for tickets printed before) and returns the codes to print. */
-export function printTickets(siteId: string, orderId: string, layout: PrintLayout) {
+/**
+ * Records the print (a reprint for tickets printed before) and returns the codes to print: the order's
+ * valid tickets, or only `ticketIds` (the new tickets of a rebooking, the ones chosen to reprint).
+ */
+export function printTickets(siteId: string, orderId: string, layout: PrintLayout, ticketIds?: string[]) {
   return apiRequest(orderPath(siteId, orderId, '/print'), printResponseSchema, {
     method: 'POST',
-    body: { layout, format: 'json' },
+    body: { layout, format: 'json', ticketIds },
   });
 }
 
-export function printPdf(siteId: string, orderId: string, layout: PrintLayout) {
-  return apiBlob(orderPath(siteId, orderId, '/print'), { method: 'POST', body: { layout, format: 'pdf' } });
+export function printPdf(siteId: string, orderId: string, layout: PrintLayout, ticketIds?: string[]) {
+  return apiBlob(orderPath(siteId, orderId, '/print'), {
+    method: 'POST',
+    body: { layout, format: 'pdf', ticketIds },
+  });
 }
 
 export function printerTestUrl(siteId: string, layout: PrintLayout): string {

@@ -1,6 +1,8 @@
 // Turns a failed request into a sentence for the user.
+import { errorMessage, isErrorCode } from '@admit/domain';
 import type { TFunction } from 'i18next';
 import { ApiError, CLIENT_ERROR_CODES } from '../api/client';
+import type { Locale } from '../i18n/index';
 
 export function errorText(error: unknown, t: TFunction): string {
   if (error instanceof ApiError) {
@@ -9,4 +11,9 @@ export function errorText(error: unknown, t: TFunction): string {
     return error.message;
   }
   return t('errors.unexpected');
+}
+
+/** An error code met outside a failed request (a bulk refund's report, a policy preview) in words. */
+export function codeText(code: string, locale: Locale): string {
+  return isErrorCode(code) ? errorMessage(code, locale) : code;
 }

@@ -1,4 +1,5 @@
 // English. Same keys as zh-CN.ts; the Messages type rejects missing or extra keys.
+import { afterSaleEn } from './afterSale.en';
 import type { Messages } from './zh-CN';
 
 export const en: Messages = {
@@ -814,6 +815,7 @@ export const en: Messages = {
       terminalInvalid: 'Enter two letters or digits',
       submit: 'Open the shift',
       current: 'Shift: terminal {{terminal}}',
+      finishOrderFirst: 'Sell or clear the order on screen before closing the shift.',
     },
     warnings: {
       ageDoesNotFit: 'Ticket {{number}}: the visitor’s age does not fit the ticket type; please check.',
@@ -846,6 +848,8 @@ export const en: Messages = {
       pay: 'Take payment; confirm the payment',
       print: 'Print the tickets after the sale',
       pdf: 'Open the tickets as PDF after the sale',
+      void: 'Void the sale just made (asks first)',
+      closeShift: 'Close the shift (blind cash count)',
     },
     methods: {
       cash: 'Cash',
@@ -1027,4 +1031,5 @@ export const en: Messages = {
       denied: 'Denied',
     },
   },
+  afterSale: afterSaleEn,
 };

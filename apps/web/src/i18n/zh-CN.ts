@@ -1,5 +1,7 @@
 // Simplified Chinese, the default language. The English file must have exactly the same keys
 // (the type below enforces it at compile time and locales.test.ts at test time).
+import { afterSaleZhCN } from './afterSale.zh-CN';
+
 export const zhCN = {
   app: {
     product: 'Admit',
@@ -793,6 +795,7 @@ export const zhCN = {
       terminalInvalid: '请输入两位字母或数字',
       submit: '开班',
       current: '班次：终端 {{terminal}}',
+      finishOrderFirst: '请先售出或清空当前订单，再交班。',
     },
     warnings: {
       ageDoesNotFit: '第 {{number}} 张票的游客年龄不符合该票种的适用年龄，请核实。',
@@ -825,6 +828,8 @@ export const zhCN = {
       pay: '收款；在收款区确认收款',
       print: '售出后打印门票',
       pdf: '售出后打开 PDF 门票',
+      void: '售出后作废本单（需确认）',
+      closeShift: '交班（盲点现金）',
     },
     methods: {
       cash: '现金',
@@ -1001,6 +1006,7 @@ export const zhCN = {
       denied: '拒绝',
     },
   },
+  afterSale: afterSaleZhCN,
 };
 
 /** The shape every locale must have: the same nested keys, all strings. */

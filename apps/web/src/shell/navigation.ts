@@ -19,12 +19,14 @@ export const navItems: readonly NavItem[] = [
   { area: 'agencies', path: '/agencies', shortcut: null, anyOf: ['channels.manage', 'finance.settle'] },
   { area: 'gate', path: '/gate', shortcut: 2, anyOf: ['checkin.redeem'] },
   { area: 'catalog', path: '/catalog', shortcut: 3, anyOf: ['catalog.read'] },
-  { area: 'orders', path: '/orders', shortcut: 4, anyOf: ['orders.read'] },
+  // The look-up (查询) is the seller's as much as the back office's.
+  { area: 'orders', path: '/orders', shortcut: 4, anyOf: ['orders.read', 'orders.sell'] },
   {
     area: 'finance',
     path: '/finance',
     shortcut: 5,
-    anyOf: ['finance.settle', 'finance.reconcile', 'finance.vouchers', 'finance.invoices'],
+    // Supervisors (orders.approve) review shifts there too.
+    anyOf: ['finance.settle', 'finance.reconcile', 'finance.vouchers', 'finance.invoices', 'orders.approve'],
   },
   { area: 'reports', path: '/reports', shortcut: 6, anyOf: ['reports.read'] },
   { area: 'users', path: '/users', shortcut: 7, anyOf: ['users.read'] },

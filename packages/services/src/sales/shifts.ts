@@ -257,7 +257,7 @@ export async function closeShift(
         });
       if (can(ctx, 'orders.approve', siteId)) approvedBy = user.userId;
       else if (input.approval) approvedBy = await verifyApprover(tx, siteId, input.approval);
-      else throw new AppError('approval_required', { details: { difference: difference.amount } });
+      else throw new AppError('approval_required');
     }
     const now = ctx.clock.now();
     await tx.db.execute(

@@ -1,5 +1,6 @@
-// A supervisor approves complimentary tickets (赠票) at this counter with their own login and password,
-// which travel with the sale request only; the server checks them and their permission.
+// A supervisor approves at this counter with their own login and password — complimentary tickets
+// (赠票), a refund or void above the limit — which travel with that one request only; the server
+// checks them and the supervisor's permission.
 import { Alert, Form, Input, Modal } from 'antd';
 import { useTranslation } from 'react-i18next';
 
@@ -10,27 +11,37 @@ export function ApprovalModal({
   error,
   onApprove,
   onCancel,
+  title,
+  intro,
+  submitText,
+  pending = false,
 }: {
   open: boolean;
   /** The server's message when the approval was refused. */
   error: string | null;
   onApprove: (approval: Approval) => void;
   onCancel: () => void;
+  /** What is being approved; complimentary tickets unless said otherwise. */
+  title?: string;
+  intro?: string;
+  submitText?: string;
+  pending?: boolean;
 }) {
   const { t } = useTranslation();
   const [form] = Form.useForm<Approval>();
   return (
     <Modal
       open={open}
-      title={t('sell.approval.title')}
-      okText={t('sell.approval.submit')}
+      title={title ?? t('sell.approval.title')}
+      okText={submitText ?? t('sell.approval.submit')}
+      confirmLoading={pending}
       cancelText={t('common.cancel')}
       onOk={() => form.submit()}
       onCancel={onCancel}
       destroyOnHidden
       okButtonProps={{ 'data-testid': 'approval-submit' }}
     >
-      <p>{t('sell.approval.intro')}</p>
+      <p>{intro ?? t('sell.approval.intro')}</p>
       {error === null ? null : (
         <Alert type="error" showIcon role="alert" title={error} className="admit-form-alert" />
       )}

@@ -34,6 +34,8 @@ export type PaymentPanelProps = {
   onConfirm: (payments: SalePayment[], guide: { name: string; licence: string } | null) => void;
   onBack: () => void;
   onCancelWaiting: () => void;
+  /** The methods offered (a rebooking's difference is not paid by payment code); all by default. */
+  methods?: readonly PaymentMethod[];
 };
 
 export function PaymentPanel({
@@ -47,6 +49,7 @@ export function PaymentPanel({
   onConfirm,
   onBack,
   onCancelWaiting,
+  methods = paymentMethods,
 }: PaymentPanelProps) {
   const { t } = useTranslation();
   const [parts, setParts] = useState<SalePayment[]>([]);
@@ -68,6 +71,7 @@ export function PaymentPanel({
   }
 
   const switchMethod = (method: PaymentMethod) => {
+    if (!methods.includes(method)) return;
     setForm((current) => (current.method === method ? current : paymentForm(method, due, current)));
     setProblem(null);
     setFocusSeq((n) => n + 1);
@@ -128,7 +132,8 @@ export function PaymentPanel({
     if (!step.complete) {
       // The rest by another method: after part cash, most often the customer's payment code.
       setParts(all);
-      const next: PaymentMethod = form.method === 'cash' ? 'payment_code' : 'cash';
+      const next: PaymentMethod =
+        form.method !== 'cash' ? 'cash' : methods.includes('payment_code') ? 'payment_code' : 'card';
       setForm((current) => paymentForm(next, due - step.part.amount, current));
       setFocusSeq((n) => n + 1);
       return;
@@ -224,7 +229,7 @@ export function PaymentPanel({
             className="admit-sell-methods"
             aria-label={t('sell.method')}
             data-testid="payment-methods"
-            options={paymentMethods.map((method) => ({
+            options={methods.map((method) => ({
               value: method,
               label: (
                 <span>

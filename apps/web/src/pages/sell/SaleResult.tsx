@@ -1,6 +1,7 @@
 // After the sale: the order number and the change, large; the tickets; printing (the browser's print
 // dialog with the ticket layout, or the server's PDF), the paper width and the printer test page in a
-// small settings popover. Enter, Esc or any digit key starts the next sale.
+// small settings popover; voiding the sale (V, asks first), whose cash to hand back shows large.
+// Enter, Esc or any digit key starts the next sale.
 import { Alert, Button, Popover, Radio, Space, Tag } from 'antd';
 import { useTranslation } from 'react-i18next';
 import type { PrintLayout, SaleResponse } from '../../api/sales';
@@ -17,6 +18,9 @@ export function SaleResult({
   onPdf,
   onPrinterTest,
   onNext,
+  onVoid,
+  voided = null,
+  voidError = null,
 }: {
   sale: SaleResponse;
   layout: PrintLayout;
@@ -27,6 +31,11 @@ export function SaleResult({
   onPdf: () => void;
   onPrinterTest: () => void;
   onNext: () => void;
+  /** Asks to void the sale; absent when voiding is not possible here. */
+  onVoid?: () => void;
+  /** The void's answer: the cash to hand back. */
+  voided?: { cash: number; refunded: number } | null;
+  voidError?: string | null;
 }) {
   const { t } = useTranslation();
   const { locale } = useLocale();
@@ -72,6 +81,29 @@ export function SaleResult({
           <dd data-testid="sale-total">{formatFen(order.total)}</dd>
         </div>
       </dl>
+      {voided === null ? null : (
+        <div className="admit-sell-voided" role="status" data-testid="sale-voided">
+          <p className="admit-sell-voided-title">{t('afterSale.void.done')}</p>
+          <dl className="admit-sell-result-facts">
+            <div>
+              <dt>{t('afterSale.void.cashBack')}</dt>
+              <dd className="admit-sell-amount-huge" data-testid="void-cash">
+                {formatFen(voided.cash)}
+              </dd>
+            </div>
+          </dl>
+        </div>
+      )}
+      {voidError === null ? null : (
+        <Alert
+          type="error"
+          showIcon
+          role="alert"
+          title={voidError}
+          className="admit-sell-alert"
+          data-testid="void-error"
+        />
+      )}
       {sale.warnings.length > 0 ? (
         <Alert
           type="warning"
@@ -109,23 +141,32 @@ export function SaleResult({
         />
       )}
       <Space wrap className="admit-sell-result-actions">
-        <Button
-          type="primary"
-          size="large"
-          onClick={onPrint}
-          loading={printing}
-          data-testid="print-tickets-button"
-        >
-          {t('sell.printTickets')} <kbd>P</kbd>
-        </Button>
-        <Button size="large" onClick={onPdf} data-testid="print-pdf">
-          {t('sell.pdf')} <kbd>D</kbd>
-        </Button>
-        <Popover content={settings} title={t('sell.printSettings')} trigger="click" placement="bottom">
-          <Button size="large" data-testid="print-settings-button" aria-haspopup="dialog">
-            {t('sell.printSettings')} ({layout})
+        {voided === null ? (
+          <>
+            <Button
+              type="primary"
+              size="large"
+              onClick={onPrint}
+              loading={printing}
+              data-testid="print-tickets-button"
+            >
+              {t('sell.printTickets')} <kbd>P</kbd>
+            </Button>
+            <Button size="large" onClick={onPdf} data-testid="print-pdf">
+              {t('sell.pdf')} <kbd>D</kbd>
+            </Button>
+            <Popover content={settings} title={t('sell.printSettings')} trigger="click" placement="bottom">
+              <Button size="large" data-testid="print-settings-button" aria-haspopup="dialog">
+                {t('sell.printSettings')} ({layout})
+              </Button>
+            </Popover>
+          </>
+        ) : null}
+        {onVoid !== undefined && voided === null ? (
+          <Button size="large" danger onClick={onVoid} data-testid="void-sale">
+            {t('afterSale.void.button')} <kbd>V</kbd>
           </Button>
-        </Popover>
+        ) : null}
         <Button size="large" onClick={onNext} data-testid="next-sale">
           {t('sell.nextSale')} <kbd>Enter</kbd>
         </Button>

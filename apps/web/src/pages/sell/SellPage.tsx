@@ -2,12 +2,15 @@
 // chosen, "2 adults + 1 child for exact cash" is `1 1 2 Enter Enter`. The site (remembered), today's
 // date and the next session with places are preselected; number keys add tickets; Enter opens the
 // payment on cash with the exact amount, and Enter again sells. Refusals show the server's message next
-// to what caused it and never clear the form. The keys are in ./keys.ts.
+// to what caused it and never clear the form. After a sale, V voids it (作废, after a confirmation);
+// J closes the shift (交班). The keys are in ./keys.ts.
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { addDays } from '@admit/domain';
-import { Alert, Button, Empty, Select, Space } from 'antd';
+import { Alert, App as AntApp, Button, Empty, Select, Space } from 'antd';
 import { useCallback, useEffect, useEffectEvent, useMemo, useReducer, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { useNavigate } from 'react-router';
+import { refundTickets, type RefundRequest, type RefundResponse } from '../../api/afterSale';
 import { catalogSitesQuery, quotePrice, type SiteView } from '../../api/catalog';
 import { ApiError } from '../../api/client';
 import {
@@ -33,6 +36,7 @@ import { PageTitle } from '../../components/PageTitle';
 import { formatFen, localized } from '../../format';
 import { useLocale } from '../../i18n/hooks';
 import { Loading, LoadError } from '../catalog/QueryStates';
+import { needsSupervisor } from '../orders/afterSaleModel';
 import { ApprovalModal, type Approval } from './ApprovalModal';
 import { ExplainerModal, type ExplainedLine } from './ExplainerModal';
 import { OpenShiftModal } from './OpenShiftModal';
@@ -53,10 +57,8 @@ import { SaleResult } from './SaleResult';
 import { emptyDraft, keyedProducts, localTotal, saleReducer, ticketCount } from './saleModel';
 import { errorPlace, SaleAttempt, saleRequest, type ErrorPlace } from './saleRequest';
 import { sessionSellable, SessionPicker } from './SessionPicker';
-import { readStored, store } from './storage';
+import { LAYOUT_KEY, readStored, SITE_KEY, store } from './storage';
 
-const SITE_KEY = 'admit.sell.site';
-const LAYOUT_KEY = 'admit.sell.paper';
 /** How often a payment code waiting for the customer's password is asked about. */
 export const PAYMENT_POLL_MS = 1500;
 
@@ -136,6 +138,14 @@ function SellCounter({ site }: { site: SiteView }) {
   const [printOrder, setPrintOrder] = useState<OrderView | null>(null);
   const [printError, setPrintError] = useState<string | null>(null);
   const [openingShift, setOpeningShift] = useState(false);
+  const navigate = useNavigate();
+  const { modal } = AntApp.useApp();
+  const [voidAsking, setVoidAsking] = useState(false);
+  const [voidApproving, setVoidApproving] = useState(false);
+  const [voidApprovalError, setVoidApprovalError] = useState<string | null>(null);
+  const [voided, setVoided] = useState<RefundResponse | null>(null);
+  const [voidError, setVoidError] = useState<string | null>(null);
+  const voidAttempt = useRef(new SaleAttempt<RefundRequest>(newIdempotencyKey));
   // A box-office sale goes into the seller's open shift; an unknown answer (no such route, no
   // permission to ask) blocks nothing: the server has the last word.
   const shift = useQuery({ ...currentShiftQuery(site.id), retry: false });
@@ -236,6 +246,8 @@ function SellCounter({ site }: { site: SiteView }) {
   };
 
   const finish = (sale: SaleResponse) => {
+    setVoided(null);
+    setVoidError(null);
     setWaitingSale(null);
     setApprovalFor(null);
     setResult(sale);
@@ -326,6 +338,8 @@ function SellCounter({ site }: { site: SiteView }) {
   const startNewSale = () => {
     dispatch({ type: 'clear' });
     setResult(null);
+    setVoided(null);
+    setVoidError(null);
     setSaleError(null);
     setOrderProblem(null);
     setSubmitting(false);
@@ -407,7 +421,8 @@ function SellCounter({ site }: { site: SiteView }) {
     onError: (error) => setPrintError(errorText(error, t)),
   });
   const print = () => {
-    if (result === null) return;
+    // A voided sale has no tickets left to print.
+    if (result === null || voided !== null) return;
     setPrintError(null);
     printMutation.mutate(result.order.id);
   };
@@ -416,8 +431,73 @@ function SellCounter({ site }: { site: SiteView }) {
     if (printOrder !== null) window.print();
   }, [printOrder]);
 
+  // Voiding the sale just made (作废): every valid ticket, no fee, money back the way it came.
+  const voidMutation = useMutation({
+    mutationFn: (approval: Approval | null) => {
+      if (result === null) throw new Error('no sale to void');
+      const body: RefundRequest = {
+        ticketIds: result.order.tickets
+          .filter((ticket) => ticket.status === 'valid')
+          .map((ticket) => ticket.id),
+        reason: '',
+        void: true,
+        approval,
+      };
+      return refundTickets(site.id, result.order.id, body, voidAttempt.current.keyFor(body));
+    },
+    onSuccess: (answer) => {
+      voidAttempt.current.settled();
+      setVoidApproving(false);
+      setVoidError(null);
+      setVoided(answer);
+      setResult((current) => (current === null ? current : { ...current, order: answer.order }));
+      void client.invalidateQueries({ queryKey: [...salesQueryKey, site.id, 'box-office'] });
+    },
+    onError: (error) => {
+      if (error instanceof ApiError && error.status >= 400 && error.status < 500)
+        voidAttempt.current.settled();
+      if (needsSupervisor(error)) {
+        setVoidApprovalError(
+          error instanceof ApiError && error.code === 'approval_invalid' ? errorText(error, t) : null,
+        );
+        setVoidApproving(true);
+        return;
+      }
+      setVoidApproving(false);
+      setVoidError(errorText(error, t));
+    },
+  });
+
+  const askVoid = () => {
+    if (phase !== 'done' || result === null || voided !== null || voidAsking) return;
+    setVoidAsking(true);
+    setVoidError(null);
+    modal.confirm({
+      title: t('afterSale.void.title', { number: result.order.number }),
+      content: t('afterSale.void.intro'),
+      okText: t('afterSale.void.submit'),
+      okButtonProps: { danger: true, 'data-testid': 'void-confirm' },
+      cancelText: t('common.cancel'),
+      autoFocusButton: 'ok',
+      onOk: () => voidMutation.mutateAsync(null).catch(() => undefined),
+      afterClose: () => {
+        setVoidAsking(false);
+        focusRoot();
+      },
+    });
+  };
+
+  const closeShiftNow = () => {
+    if (phase === 'order' && draft.lines.length > 0) {
+      setOrderProblem(t('sell.shift.finishOrderFirst'));
+      return;
+    }
+    if (phase === 'payment' || phase === 'waiting') return;
+    void navigate('/sell/close-shift');
+  };
+
   const openPdf = () => {
-    if (result === null) return;
+    if (result === null || voided !== null) return;
     setPrintError(null);
     // Opened at once, inside the key press or click, so no pop-up blocker stops it; filled when the PDF arrives.
     const target = window.open('', '_blank');
@@ -495,12 +575,18 @@ function SellCounter({ site }: { site: SiteView }) {
       case 'pdf':
         openPdf();
         return;
+      case 'void':
+        askVoid();
+        return;
+      case 'closeShift':
+        closeShiftNow();
+        return;
     }
   };
 
   // One listener for the whole screen; the payment panel listens for its own keys while it is open.
   const onKeyDown = useEffectEvent((event: KeyboardEvent) => {
-    if (event.defaultPrevented || approvalFor !== null || openingShift) return;
+    if (event.defaultPrevented || approvalFor !== null || openingShift || voidAsking || voidApproving) return;
     const target = event.target instanceof Element ? event.target : null;
     // Keys inside a dialog, popover or open list (other than the explainer's F2) belong to it.
     const inDialog = target?.closest('.ant-modal-wrap, .ant-popover, .ant-select-dropdown') != null;
@@ -626,6 +712,15 @@ function SellCounter({ site }: { site: SiteView }) {
             {shift.data ? (
               <span className="admit-sell-count" data-testid="shift-info">
                 {t('sell.shift.current', { terminal: shift.data.terminal })}
+                <Button
+                  size="small"
+                  className="admit-sell-close-shift"
+                  onClick={closeShiftNow}
+                  title={t('afterSale.shift.closeHint')}
+                  data-testid="close-shift"
+                >
+                  {t('afterSale.shift.close')} <kbd>J</kbd>
+                </Button>
               </span>
             ) : null}
             <span className="admit-sell-count" data-testid="ticket-count">
@@ -731,6 +826,9 @@ function SellCounter({ site }: { site: SiteView }) {
             onPdf={openPdf}
             onPrinterTest={() => window.open(printerTestUrl(site.id, layout), '_blank')}
             onNext={startNewSale}
+            onVoid={askVoid}
+            voided={voided}
+            voidError={voidError}
           />
         ) : null}
       </div>
@@ -748,6 +846,19 @@ function SellCounter({ site }: { site: SiteView }) {
           if (approvalFor !== null) saleMutation.mutate({ ...approvalFor, approval });
         }}
         onCancel={() => setApprovalFor(null)}
+      />
+      <ApprovalModal
+        open={voidApproving}
+        error={voidApprovalError}
+        title={t('afterSale.refund.approvalTitle')}
+        intro={t('afterSale.refund.approvalIntro')}
+        submitText={t('afterSale.void.submit')}
+        pending={voidMutation.isPending}
+        onApprove={(approval) => voidMutation.mutate(approval)}
+        onCancel={() => {
+          setVoidApproving(false);
+          focusRoot();
+        }}
       />
       <OpenShiftModal
         siteId={site.id}

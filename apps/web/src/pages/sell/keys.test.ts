@@ -85,4 +85,15 @@ describe('sell screen keys', () => {
     expect(sellCommand(key('D', { shiftKey: true }), done)).toEqual({ kind: 'pdf' });
     expect(sellCommand(key('Enter'), done)).toEqual({ kind: 'escape' });
   });
+
+  it('after the sale, V voids it (the screen asks first) and J closes the shift, also from the order', () => {
+    const done: KeyContext = { phase: 'done', inTextField: false, onControl: false };
+    expect(sellCommand(key('v'), done)).toEqual({ kind: 'void' });
+    expect(sellCommand(key('V', { shiftKey: true }), done)).toEqual({ kind: 'void' });
+    expect(sellCommand(key('v'), { ...done, inTextField: true })).toBeNull();
+    expect(sellCommand(key('v'), order)).toBeNull();
+    expect(sellCommand(key('j'), done)).toEqual({ kind: 'closeShift' });
+    expect(sellCommand(key('J', { shiftKey: true }), order)).toEqual({ kind: 'closeShift' });
+    expect(sellCommand(key('j'), { ...order, inTextField: true })).toBeNull();
+  });
 });

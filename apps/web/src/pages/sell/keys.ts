@@ -21,7 +21,11 @@ export type SellCommand =
   | { kind: 'session'; step: 1 | -1 }
   | { kind: 'date'; step: 1 | -1 | 0 }
   | { kind: 'print' }
-  | { kind: 'pdf' };
+  | { kind: 'pdf' }
+  /** V after a sale: void it (作废), after a confirmation. */
+  | { kind: 'void' }
+  /** J (交班, jiāobān): close the shift, blind. */
+  | { kind: 'closeShift' };
 
 export const METHOD_KEYS: Record<PaymentMethod, string> = {
   cash: 'F8',
@@ -69,6 +73,8 @@ export function sellCommand(event: KeyLike, context: KeyContext): SellCommand | 
     if (key === 'Enter') return { kind: 'escape' };
     if (key === 'p' || key === 'P') return { kind: 'print' };
     if (key === 'd' || key === 'D') return { kind: 'pdf' };
+    if (key === 'v' || key === 'V') return { kind: 'void' };
+    if (key === 'j' || key === 'J') return { kind: 'closeShift' };
     return null;
   }
 
@@ -87,6 +93,7 @@ export function sellCommand(event: KeyLike, context: KeyContext): SellCommand | 
   if (key === 'PageUp') return { kind: 'date', step: -1 };
   if (key === 'PageDown') return { kind: 'date', step: 1 };
   if (key === 'Home') return { kind: 'date', step: 0 };
+  if (key === 'j' || key === 'J') return { kind: 'closeShift' };
   if (key === 'Enter' && !context.onControl) return { kind: 'pay', method: null };
   return null;
 }
@@ -133,4 +140,6 @@ export const SELL_KEY_LEGEND = [
   [METHOD_KEYS.on_account, 'sell.methods.on_account'],
   ['P', 'sell.keys.print'],
   ['D', 'sell.keys.pdf'],
+  ['V', 'sell.keys.void'],
+  ['J', 'sell.keys.closeShift'],
 ] as const;

@@ -82,17 +82,18 @@ export function errorPlace(error: unknown): ErrorPlace {
 }
 
 /**
- * The Idempotency-Key of a sale attempt. The same request sent again (a second Enter, a retry after
- * the network dropped) reuses the key, so the server replays its first answer instead of selling
- * twice; a changed request, or one after the server gave a definite answer, is a new attempt.
+ * The Idempotency-Key of a sale attempt (or of any request that moves money: a refund, a rebooking).
+ * The same request sent again (a second Enter, a retry after the network dropped) reuses the key, so
+ * the server replays its first answer instead of selling twice; a changed request, or one after the
+ * server gave a definite answer, is a new attempt.
  */
-export class SaleAttempt {
+export class SaleAttempt<Request = SaleRequest> {
   private key: string | null = null;
   private body = '';
 
   constructor(private readonly newKey: () => string) {}
 
-  keyFor(request: SaleRequest): string {
+  keyFor(request: Request): string {
     const body = JSON.stringify(request);
     if (this.key === null || body !== this.body) {
       this.key = this.newKey();

@@ -1,6 +1,6 @@
 // The sessions of one day: times at the site, ticket types, what is sold and held, and the admin's
 // actions — change the capacity (never below sold + held), close to new sales, reopen, or cancel for
-// good (after a confirmation).
+// good (after a confirmation); a cancelled session's orders are then refunded in bulk.
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import {
   App as AntApp,
@@ -22,9 +22,11 @@ import {
   type SessionView,
   type SiteView,
 } from '../../../api/catalog';
+import { usePermission } from '../../../auth/session';
 import { errorText } from '../../../components/errorText';
 import { localized, timeAtSite } from '../../../format';
 import { useLocale } from '../../../i18n/hooks';
+import { BulkRefundDrawer } from '../../orders/BulkRefundDrawer';
 import { sessionTone } from './month';
 
 const STATUS_COLORS: Record<SessionStatus, string | undefined> = {
@@ -50,6 +52,8 @@ export function DaySessions({
   const { locale } = useLocale();
   const client = useQueryClient();
   const { message, modal } = AntApp.useApp();
+  const canRefund = usePermission('orders.refund');
+  const [refunding, setRefunding] = useState<SessionView | null>(null);
   const names = new Map(
     products.map((product) => [product.id, localized(locale, product.nameZh, product.nameEn)]),
   );
@@ -145,13 +149,27 @@ export function DaySessions({
       render: (_value, session) => <span data-testid={`remaining-${session.id}`}>{session.remaining}</span>,
     },
   ];
-  if (canWrite) {
+  if (canWrite || canRefund) {
     columns.push({
       key: 'actions',
       title: t('common.actions'),
       render: (_value, session) => {
         const time = timeAtSite(session.startsAt, site.timeZone);
-        if (session.status === 'cancelled') return null;
+        if (session.status === 'cancelled') {
+          return canRefund ? (
+            <Button
+              size="small"
+              type="link"
+              danger
+              onClick={() => setRefunding(session)}
+              aria-label={t('afterSale.bulk.buttonOf', { time })}
+              data-testid={`bulk-refund-${session.id}`}
+            >
+              {t('afterSale.bulk.button')}
+            </Button>
+          ) : null;
+        }
+        if (!canWrite) return null;
         return (
           <Space size={0} wrap className="admit-row-actions">
             {session.status === 'open' ? (
@@ -203,6 +221,7 @@ export function DaySessions({
         locale={{ emptyText: t('catalog.sessions.noneOnDay') }}
         data-testid="day-sessions"
       />
+      <BulkRefundDrawer site={site} session={refunding} onClose={() => setRefunding(null)} />
     </section>
   );
 }

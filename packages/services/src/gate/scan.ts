@@ -190,6 +190,19 @@ export async function scanAtGate(
   const site = await runtime.catalog.memo(`site:${siteId}`, () => loadSite(ctx.db, siteId));
   const now = ctx.clock.now();
   const day = businessDate(now, site.timeZone);
+  if (input.code && site.instantMaxCapacity === null && !turnstile) {
+    const answered = await admitInOneStatement(
+      ctx,
+      runtime,
+      siteId,
+      input.code,
+      input.gateId,
+      deviceId,
+      now,
+      policy,
+    );
+    if (answered) return answered;
+  }
   const { decoded, ticket, presented } = await findTicket(ctx.db, runtime, siteId, input, now);
 
   const keys = await siteKeys(ctx.db, runtime, siteId);
@@ -362,4 +375,94 @@ export async function recordExit(
   });
   const occupancy = await siteOccupancy(ctx.db, siteId, day);
   return occupancy ? { inside: occupancy.inside } : null;
+}
+
+/**
+ * The busy lane's path: a signed code at a site without an instantaneous maximum, no turnstile. The
+ * ticket is read, its entry taken under the same conditions the gate decision checks (status, site,
+ * window with tolerance, entries, minimum interval) and the scan recorded — one statement. The domain's
+ * decision then runs on the state before the update; only when both agree that it is an `ok` is the
+ * answer given here. Anything else (a refusal, a race lost) returns null and the general path decides
+ * and records it.
+ */
+async function admitInOneStatement(
+  ctx: ServiceContext,
+  runtime: SalesRuntime,
+  siteId: string,
+  text: string,
+  gateId: string,
+  deviceId: string | null,
+  now: Date,
+  policy: GatePolicy,
+): Promise<ScanAnswer | null> {
+  const decoded = decodeTicketCode(text);
+  if (!decoded || decoded.training) return null;
+  const keys = await siteKeys(ctx.db, runtime, siteId);
+  const known = keys.get(decoded.keyId);
+  if (!known || known.purpose !== 'live' || !verify(null, decoded.signed, known.publicKey, decoded.signature))
+    return null;
+  const checkinId = newId(now.getTime());
+  const userId = ctx.actor.kind === 'user' ? ctx.actor.userId : null;
+  const [row] = await rows<TicketRow & { admitted: boolean }>(
+    ctx.db,
+    sql`with t as (
+          select ${ticketColumns} from tickets t join products p on p.id = t.product_id join orders o on o.id = t.order_id
+          where t.id = ${decoded.ticketId}),
+        used as (
+          update tickets x set entries_used = x.entries_used + 1, updated_at = ${now}
+          from t
+          where x.id = t.id and x.site_id = ${siteId} and x.status = 'valid' and not t.training
+            and (x.entries_allowed = 0 or x.entries_used < x.entries_allowed)
+            and ${now}::timestamptz >= x.valid_from - make_interval(mins => ${policy.earlyMinutes})
+            and ${now}::timestamptz <= x.valid_until + make_interval(mins => ${policy.lateMinutes})
+            and (t.entries->>'kind' <> 'unlimited' or t.last_at is null
+                 or ${now}::timestamptz >= t.last_at + make_interval(mins => coalesce((t.entries->>'minIntervalMinutes')::int, 0)))
+          returning x.id),
+        scan as (
+          insert into checkins (id, site_id, ticket_id, gate_id, device_id, user_id, result, direction, presented, scanned_at, created_at)
+          select ${checkinId}, ${siteId}, id, ${gateId}, ${deviceId}, ${userId}, 'ok', 'entry', 'code', ${now}, ${now} from used
+          returning id)
+        select t.*, exists (select 1 from scan) as admitted from t`,
+  );
+  if (!row?.admitted) return null;
+  const decision = gateDecision({
+    code: decoded,
+    key: { purpose: known.purpose },
+    signatureValid: true,
+    ticket: {
+      siteId: row.site_id,
+      status: row.status,
+      entriesUsed: row.entries_used,
+      lastEntry: row.last_at ? { at: new Date(row.last_at), gateName: row.last_gate ?? '' } : null,
+      minIntervalMinutes: row.entries.kind === 'unlimited' ? (row.entries.minIntervalMinutes ?? 0) : 0,
+    },
+    gate: { siteId, live: true },
+    now,
+    policy,
+    occupancy: null,
+    online: true,
+  });
+  if (decision.result !== 'ok') {
+    // The statement admitted what the decision refuses: give the entry back and let the general path answer.
+    await inTransaction(ctx, async (tx) => {
+      await tx.db.execute(sql`update tickets set entries_used = entries_used - 1 where id = ${row.id}`);
+      await tx.db.execute(sql`delete from checkins where id = ${checkinId}`);
+    });
+    return null;
+  }
+  return {
+    result: 'ok',
+    reason: null,
+    ticketId: row.id,
+    category: row.category,
+    productNameZh: row.name_zh,
+    productNameEn: row.name_en,
+    eligibilityZh: row.eligibility_zh,
+    eligibilityEn: row.eligibility_en,
+    holderName: row.holder_name ? maskName(row.holder_name) : null,
+    entriesLeft: decision.entriesLeft,
+    lastEntry: null,
+    occupancy: null,
+    authorizationId: null,
+  };
 }

@@ -353,10 +353,10 @@ describe.skipIf(chromiumMissingReason !== undefined)('after the sale (Chromium)'
     );
     expect(closed.totals?.takenByMethod).toEqual({ cash: cashTaken });
     expect(closed.totals?.refundedByMethod).toEqual({ cash: 2 * price });
-    // Tickets by type as the server counts them: every ticket the shift's orders issued — the two
-    // sold, the one voided and the new one of the rebooking.
+    // Tickets by type: every ticket the shift sold — the two of the first order (one refunded later;
+    // the other replaced by its rebooking, which counts instead) and the one voided.
     const adultRow = report.getByTestId('report-type-ADULT');
-    expect(await adultRow.textContent()).toBe(`成人票4${yuan(3 * price + PEAK_ADULT)}`);
+    expect(await adultRow.textContent()).toBe(`成人票3${yuan(2 * price + PEAK_ADULT)}`);
     expect(await report.getByTestId('report-orders').textContent()).toBe('2');
     expect(await report.getByTestId('report-voided').textContent()).toBe('1');
     expect(await report.getByTestId('report-printed').textContent()).toBe('1');

@@ -203,3 +203,27 @@ function orderPath(siteId: string, orderId: string, rest = ''): string {
 function shiftPath(siteId: string, shiftId: string, rest = ''): string {
   return sitePath(siteId, `/shifts/${encodeURIComponent(shiftId)}${rest}`);
 }
+
+// ── Refunds not yet confirmed (finance) ─────────────────────────────────────────────────────────────
+
+export const openRefundSchema = z.object({
+  id: z.uuid(),
+  orderId: z.uuid(),
+  orderNumber: z.string(),
+  method: z.string(),
+  provider: z.string().nullable(),
+  amount: z.number().int(),
+  status: z.enum(['pending', 'failed']),
+  attempts: z.number().int(),
+  lastError: z.string().nullable(),
+  nextAttemptAt: z.string().nullable(),
+  createdAt: z.string(),
+});
+export type OpenRefund = z.infer<typeof openRefundSchema>;
+
+export function openRefundsQuery(siteId: string) {
+  return queryOptions({
+    queryKey: [...salesQueryKey, siteId, 'open-refunds'],
+    queryFn: ({ signal }) => apiGet(sitePath(siteId, '/refunds/open'), z.array(openRefundSchema), { signal }),
+  });
+}

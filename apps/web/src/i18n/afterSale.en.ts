@@ -291,6 +291,20 @@ export const afterSaleEn: Messages['afterSale'] = {
     none: 'None',
     loadFailed: 'The shift report could not be loaded',
   },
+  openRefunds: {
+    title: 'Refunds not yet confirmed',
+    intro:
+      'Refunds the payment provider has not confirmed (retried automatically) and cash waiting to be collected at a window.',
+    none: 'No refunds waiting.',
+    order: 'Order',
+    method: 'Method',
+    amount: 'Amount',
+    status: 'Status',
+    statuses: { pending: 'In progress', failed: 'Failed, retrying' },
+    attempts: 'Attempts',
+    lastError: 'Last error',
+    createdAt: 'Started',
+  },
   finance: {
     title: 'Shift review',
     intro: 'Every shift of a business day: open the report, check it, then confirm.',

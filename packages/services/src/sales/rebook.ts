@@ -310,6 +310,11 @@ export async function rebookTickets(
       if (!outcomes[i] || outcomes[i] === 'slow')
         throw new AppError('sold_out', { details: { pool: take.kind, requested: take.quantity } });
     });
+    // The order is now worth what its tickets cost: the difference (fees included) changes its total.
+    if (difference !== 0)
+      await tx.db.execute(
+        sql`update orders set total = total + ${difference}, updated_at = ${now} where id = ${orderId}`,
+      );
     if (
       target.id !== order.sessionId &&
       chosen.length === order.tickets.filter((t) => t.status === 'valid').length

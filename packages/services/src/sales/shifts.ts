@@ -180,7 +180,7 @@ export async function shiftTotals(
     db,
     sql`select p.id as product_id, p.code, p.name_zh, p.name_en, count(*)::int8 as count, sum(t.price)::int8 as amount
         from orders o join tickets t on t.order_id = o.id join products p on p.id = t.product_id
-        where o.shift_id = ${shift.id} and o.status <> 'cancelled'
+        where o.shift_id = ${shift.id} and o.status <> 'cancelled' and t.replaced_by is null and t.status <> 'cancelled'
         group by p.id, p.code, p.name_zh, p.name_en, p.sort_order order by p.sort_order, p.code`,
   );
   const [counts] = await rows<{ orders: number; printed: number; voided: number }>(

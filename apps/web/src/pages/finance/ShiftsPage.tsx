@@ -5,7 +5,14 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { App as AntApp, Button, Drawer, Input, Space, Table, Tag, type TableColumnsType } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { confirmShift, shiftReportQuery, shiftsOfDayKey, shiftsOfDayQuery } from '../../api/afterSale';
+import {
+  confirmShift,
+  openRefundsQuery,
+  shiftReportQuery,
+  shiftsOfDayKey,
+  shiftsOfDayQuery,
+  type OpenRefund,
+} from '../../api/afterSale';
 import type { SiteView } from '../../api/catalog';
 import type { ShiftView } from '../../api/sales';
 import { usePermission } from '../../auth/session';
@@ -27,7 +34,13 @@ export function ShiftsPage() {
   if (sites.isPending) body = <Loading />;
   else if (sites.isError) body = <LoadError error={sites.error} onRetry={() => void sites.refetch()} />;
   else if (site === undefined) body = <p className="admit-muted">{t('sell.noSites')}</p>;
-  else body = <DayShifts key={site.id} site={site} />;
+  else
+    body = (
+      <>
+        <DayShifts key={site.id} site={site} />
+        <OpenRefunds key={`refunds-${site.id}`} site={site} />
+      </>
+    );
   return (
     <>
       <PageTitle
@@ -205,5 +218,63 @@ function ReportInDrawer({ site, shiftId }: { site: SiteView; shiftId: string }) 
       <ShiftReportView report={report.data} site={site} />
       <ShiftReportPrint report={report.data} site={site} />
     </>
+  );
+}
+
+/** Refunds the provider has not confirmed yet (retried by a job) and cash awaiting collection. */
+function OpenRefunds({ site }: { site: SiteView }) {
+  const { t } = useTranslation();
+  const canSee = usePermission('finance.settle');
+  const refunds = useQuery({ ...openRefundsQuery(site.id), enabled: canSee });
+  if (!canSee) return null;
+  const columns: TableColumnsType<OpenRefund> = [
+    { title: t('afterSale.openRefunds.order'), dataIndex: 'orderNumber', key: 'order' },
+    {
+      title: t('afterSale.openRefunds.method'),
+      key: 'method',
+      render: (_, r) => (r.provider ? `${r.method} (${r.provider})` : r.method),
+    },
+    {
+      title: t('afterSale.openRefunds.amount'),
+      key: 'amount',
+      align: 'right',
+      render: (_, r) => formatFen(r.amount),
+    },
+    {
+      title: t('afterSale.openRefunds.status'),
+      key: 'status',
+      render: (_, r) => (
+        <Tag color={r.status === 'failed' ? 'red' : 'orange'}>
+          {t(`afterSale.openRefunds.statuses.${r.status}`)}
+        </Tag>
+      ),
+    },
+    { title: t('afterSale.openRefunds.attempts'), dataIndex: 'attempts', key: 'attempts', align: 'right' },
+    { title: t('afterSale.openRefunds.lastError'), key: 'lastError', render: (_, r) => r.lastError ?? '' },
+    {
+      title: t('afterSale.openRefunds.createdAt'),
+      key: 'createdAt',
+      render: (_, r) => dateTimeAtSite(r.createdAt, site.timeZone),
+    },
+  ];
+  return (
+    <section aria-label={t('afterSale.openRefunds.title')} className="admit-section">
+      <h2>{t('afterSale.openRefunds.title')}</h2>
+      <p className="admit-muted">{t('afterSale.openRefunds.intro')}</p>
+      {refunds.isError ? (
+        <LoadError error={refunds.error} onRetry={() => void refunds.refetch()} />
+      ) : (
+        <Table<OpenRefund>
+          rowKey="id"
+          size="small"
+          loading={refunds.isPending}
+          columns={columns}
+          dataSource={refunds.data ?? []}
+          pagination={false}
+          locale={{ emptyText: t('afterSale.openRefunds.none') }}
+          data-testid="open-refunds"
+        />
+      )}
+    </section>
   );
 }

@@ -10,7 +10,7 @@ import { requirePermission } from '../accounts/authorize';
 import { inTransaction, systemContext, type ServiceContext } from '../context';
 import { recordAudit } from '../audit/record';
 import { loadOrder } from './orders';
-import { attemptProviderRefund, releaseTicketCapacity } from './refunds';
+import { attemptProviderRefund, releaseTicketCapacity, settleOrderRefundStatus } from './refunds';
 import type { SalesRuntime } from './runtime';
 
 export type BulkAction = {
@@ -177,11 +177,7 @@ async function refundOrderForCancellation(
       orderId,
       changed.map((c) => ({ sessionId: c.session_id, countsTowardsDailyMax: c.counts_towards_daily_max })),
     );
-    await tx.db.execute(
-      sql`update orders set status = case when exists (select 1 from tickets where order_id = ${orderId} and status = 'valid')
-                                          then 'partially_refunded' else 'refunded' end, updated_at = ${now}
-          where id = ${orderId}`,
-    );
+    await settleOrderRefundStatus(tx.db, orderId, now);
     await recordAudit(tx, {
       action: 'orders.tickets.refunded',
       siteId,

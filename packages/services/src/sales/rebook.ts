@@ -15,7 +15,6 @@ import {
   priceOrder,
   saleWindowProblem,
   ticketValidity,
-  withCheckDigit,
   type Explanation,
   type PaymentInput,
   type RefundablePayment,
@@ -25,6 +24,7 @@ import { inTransaction, type ServiceContext } from '../context';
 import { auditInsert } from '../audit/record';
 import { loadOrder, type OrderRecord } from './orders';
 import { releaseTicketCapacity } from './refunds';
+import { ticketNumber } from './sell';
 import type { SalesRuntime } from './runtime';
 
 export type RebookInput = {
@@ -55,10 +55,6 @@ type TargetSession = {
   daily_stripes: number;
   product_ids: string[] | null;
 };
-
-function ticketNumber(): string {
-  return withCheckDigit(`${randomInt(1, 10)}${String(randomInt(0, 100_000_000_000)).padStart(11, '0')}`);
-}
 
 export async function rebookTickets(
   ctx: ServiceContext,

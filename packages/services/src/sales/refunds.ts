@@ -75,6 +75,16 @@ export async function releaseTicketCapacity(
   }
 }
 
+/** After tickets are refunded: the order is refunded when none is valid any more, else partially. */
+export async function settleOrderRefundStatus(db: Queryable, orderId: string, now: Date): Promise<void> {
+  await db.execute(
+    sql`update orders set status = case when exists (select 1 from tickets where order_id = ${orderId} and status = 'valid')
+                                        then 'partially_refunded' else 'refunded' end,
+                          updated_at = ${now}
+        where id = ${orderId}`,
+  );
+}
+
 export async function refundTickets(
   ctx: ServiceContext,
   runtime: SalesRuntime,
@@ -236,12 +246,7 @@ export async function refundTickets(
       orderId,
       changed.map((c) => ({ sessionId: c.session_id, countsTowardsDailyMax: c.counts_towards_daily_max })),
     );
-    await tx.db.execute(
-      sql`update orders set status = case when exists (select 1 from tickets where order_id = ${orderId} and status = 'valid')
-                                          then 'partially_refunded' else 'refunded' end,
-                            updated_at = ${now}
-          where id = ${orderId}`,
-    );
+    await settleOrderRefundStatus(tx.db, orderId, now);
     await recordAudit(tx, {
       action: input.void ? 'orders.order.voided' : 'orders.tickets.refunded',
       siteId,

@@ -131,7 +131,8 @@ async function readSession(
   return row ?? null;
 }
 
-function ticketNumber(): string {
+/** A new ticket number: 12 random digits (no leading zero) and a Damm check digit; the unique index guards. */
+export function ticketNumber(): string {
   return withCheckDigit(`${randomInt(1, 10)}${String(randomInt(0, 100_000_000_000)).padStart(11, '0')}`);
 }
 

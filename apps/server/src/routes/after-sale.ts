@@ -401,9 +401,12 @@ export const afterSaleRoutes: FastifyPluginAsyncZod = async (app) => {
       const jobs = app.deps.jobs;
       if (jobs) await jobs.send(salesJobs.bulkRefund, { id: action.id });
       else
-        void runBulkRefund(app.deps.database.db, app.sales, action.id, {
+        // No job queue (tests, a one-off tool): run it here; a failure is logged, the action shows it.
+        runBulkRefund(app.deps.database.db, app.sales, action.id, {
           clock: request.serviceContext().clock,
-        });
+        }).catch((error: unknown) =>
+          request.log.error({ err: error, bulkActionId: action.id }, 'bulk refund failed'),
+        );
       reply.code(202);
       return action;
     },

@@ -140,7 +140,8 @@ export const gateRoutes: FastifyPluginAsyncZod = async (app) => {
                 gateId: z.uuid(),
                 ticketId: z.uuid(),
                 scannedAt: z.iso.datetime({ offset: true }),
-                result: z.string().trim().min(1).max(40),
+                // What the gate decided offline (the domain's gate decision): only `ok` uses an entry.
+                result: scanAnswerSchema.shape.result,
               }),
             )
             .max(5000),

@@ -137,13 +137,15 @@ export async function refundTickets(
     )
   )
     throw new AppError('refund_window_closed', { details: { void: true, windowMinutes: voidWindowMinutes } });
-  let fee = 0;
+  // The fee of each ticket, decided once and written with its ticket_refunds row.
+  const feeOf = new Map<string, number>();
   for (const t of chosen) {
     if (t.status !== 'valid')
       throw new AppError('ticket_not_refundable', { details: { ticketId: t.id, status: t.status } });
     const entriesUsed = usedOf.get(t.id)?.entries_used ?? 0;
     if (input.void) {
       if (entriesUsed > 0) throw new AppError('ticket_already_used', { details: { ticketId: t.id } });
+      feeOf.set(t.id, 0);
       continue;
     }
     const product = catalog.products.get(t.productId);
@@ -155,8 +157,9 @@ export async function refundTickets(
       now,
     );
     if (!decision.allowed) throw new AppError(decision.code, { details: { ticketId: t.id } });
-    fee += decision.fee;
+    feeOf.set(t.id, decision.fee);
   }
+  const fee = [...feeOf.values()].reduce((sum, f) => sum + f, 0);
   const gross = chosen.reduce((sum, t) => sum + t.price, 0);
   const amount = gross - fee;
 
@@ -199,21 +202,9 @@ export async function refundTickets(
           returning id, session_id, counts_towards_daily_max`,
     );
     if (changed.length !== ids.length) throw new AppError('ticket_already_used');
-    const feeOf = (id: string) => {
-      const t = chosen.find((c) => c.id === id)!;
-      if (input.void) return 0;
-      const product = catalog.products.get(t.productId)!;
-      const d = afterSaleDecision(
-        'refund',
-        product.refundPolicy,
-        { price: t.price, entriesUsed: 0, startsAt: t.validFrom },
-        now,
-      );
-      return d.allowed ? d.fee : 0;
-    };
     await tx.db.execute(
       sql`insert into ticket_refunds (ticket_id, group_id, price, fee, created_at) values ${sql.join(
-        chosen.map((t) => sql`(${t.id}, ${groupId}, ${t.price}, ${feeOf(t.id)}, ${now})`),
+        chosen.map((t) => sql`(${t.id}, ${groupId}, ${t.price}, ${feeOf.get(t.id) ?? 0}, ${now})`),
         sql`, `,
       )}`,
     );

@@ -89,7 +89,8 @@ describe('offline gates', () => {
     const bundle = (await gateA.request(`/api/v1/sites/${f.siteId}/gate/bundle`)).json<{
       keys: { keyId: number; publicKey: string }[];
       revokedTicketIds: string[];
-      used: { ticketId: string; entriesUsed: number }[];
+      used: { ticketId: string; entriesUsed: number; lastGateId: string | null }[];
+      gates: { id: string; nameZh: string }[];
       idIndexKey: string;
       idIndex: { hash: string; holderName: string }[];
     }>();
@@ -98,8 +99,9 @@ describe('offline gates', () => {
     );
     expect(bundle.revokedTicketIds).toContain(order.tickets[0]!.id);
     expect(bundle.used).toContainEqual(
-      expect.objectContaining({ ticketId: order.tickets[1]!.id, entriesUsed: 1 }),
+      expect.objectContaining({ ticketId: order.tickets[1]!.id, entriesUsed: 1, lastGateId: east }),
     );
+    expect(bundle.gates.map((g) => g.id)).toContain(east);
     const hash = gateIndexHash(Buffer.from(bundle.idIndexKey, 'base64'), id.toLowerCase());
     expect(bundle.idIndex).toContainEqual(expect.objectContaining({ hash, holderName: '赵*' }));
   });

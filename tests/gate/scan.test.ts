@@ -86,6 +86,14 @@ describe('gate scan', () => {
       sql`select result from checkins where ticket_id = ${order.tickets[0]!.id} order by scanned_at`,
     );
     expect(checkins.map((c) => c.result)).toEqual(['ok', 'already_used']);
+    const todayAt = async (gateId: string) =>
+      (await gate.request(`/api/v1/sites/${f.siteId}/gate/today?gateId=${gateId}`)).json<{
+        entriesAtGate: number;
+        entriesAtSite: number;
+        refusedAtGate: number;
+      }>();
+    expect(await todayAt(gateA)).toMatchObject({ entriesAtGate: 1, refusedAtGate: 0 });
+    expect(await todayAt(gateB)).toMatchObject({ entriesAtGate: 0, refusedAtGate: 1, entriesAtSite: 1 });
     clock.set(saleNow);
   });
 

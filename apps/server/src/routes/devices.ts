@@ -6,11 +6,11 @@ import { siteIdParamsSchema } from '@admit/contracts';
 import {
   completeDeviceRegistration,
   createDeviceRegistration,
+  describeDevice,
   listDevices,
   revokeDevice,
   type DeviceRecord,
 } from '@admit/services';
-import { AppError } from '@admit/domain';
 
 const tags = ['devices'];
 
@@ -123,13 +123,22 @@ export const deviceRoutes: FastifyPluginAsyncZod = async (app) => {
       schema: {
         tags,
         summary: 'The calling device: its site and gate',
-        response: { 200: z.object({ deviceId: z.uuid(), siteId: z.uuid(), gateId: z.uuid() }) },
+        response: {
+          200: z.object({
+            deviceId: z.uuid(),
+            name: z.string(),
+            siteId: z.uuid(),
+            siteNameZh: z.string(),
+            siteNameEn: z.string(),
+            gateId: z.uuid(),
+            gateCode: z.string(),
+            gateNameZh: z.string(),
+            gateNameEn: z.string(),
+            gateDirection: z.enum(['entry', 'exit', 'both']),
+          }),
+        },
       },
     },
-    async (request) => {
-      const actor = request.actor;
-      if (actor.kind !== 'device') throw new AppError('authentication_required');
-      return { deviceId: actor.deviceId, siteId: actor.siteId, gateId: actor.gateId };
-    },
+    async (request) => describeDevice(request.serviceContext()),
   );
 };

@@ -9,6 +9,7 @@ import {
   rollBackExpiredAuthorizations,
   doubleEntryAlerts,
   gateBundle,
+  gateToday,
   loadSite,
   recordExit,
   requirePermission,
@@ -110,6 +111,28 @@ export const gateRoutes: FastifyPluginAsyncZod = async (app) => {
       const site = await loadSite(ctx.db, request.params.siteId);
       return siteOccupancy(ctx.db, site.id, businessDate(ctx.clock.now(), site.timeZone));
     },
+  );
+
+  app.get(
+    `${base}/today`,
+    {
+      schema: {
+        tags,
+        summary: "Today's entries at a gate and at the site, refusals at the gate, and the live occupancy",
+        params: siteIdParamsSchema,
+        querystring: z.object({ gateId: z.uuid() }),
+        response: {
+          200: z.object({
+            businessDate: z.string(),
+            entriesAtGate: z.number().int(),
+            entriesAtSite: z.number().int(),
+            refusedAtGate: z.number().int(),
+            occupancy: z.object({ inside: z.number().int(), max: z.number().int() }).nullable(),
+          }),
+        },
+      },
+    },
+    async (request) => gateToday(request.serviceContext(), request.params.siteId, request.query.gateId),
   );
 
   app.get(

@@ -158,3 +158,50 @@ export async function authenticateDevice(
   );
   return row ? { kind: 'device', deviceId: row.id, siteId: row.site_id, gateId: row.gate_id } : null;
 }
+
+export type DeviceDescription = {
+  deviceId: string;
+  name: string;
+  siteId: string;
+  siteNameZh: string;
+  siteNameEn: string;
+  gateId: string;
+  gateCode: string;
+  gateNameZh: string;
+  gateNameEn: string;
+  gateDirection: 'entry' | 'exit' | 'both';
+};
+
+/** The calling device, with its site and gate names for the gate screen. */
+export async function describeDevice(ctx: ServiceContext): Promise<DeviceDescription> {
+  const actor = ctx.actor;
+  if (actor.kind !== 'device') throw new AppError('authentication_required');
+  const [row] = await rows<{
+    name: string;
+    site_name_zh: string;
+    site_name_en: string;
+    gate_code: string;
+    gate_name_zh: string;
+    gate_name_en: string;
+    gate_direction: DeviceDescription['gateDirection'];
+  }>(
+    ctx.db,
+    sql`select d.name, s.name_zh as site_name_zh, s.name_en as site_name_en, g.code as gate_code,
+               g.name_zh as gate_name_zh, g.name_en as gate_name_en, g.direction as gate_direction
+        from devices d join sites s on s.id = d.site_id join gates g on g.id = d.gate_id
+        where d.id = ${actor.deviceId}`,
+  );
+  if (!row) throw new AppError('authentication_required');
+  return {
+    deviceId: actor.deviceId,
+    name: row.name,
+    siteId: actor.siteId,
+    siteNameZh: row.site_name_zh,
+    siteNameEn: row.site_name_en,
+    gateId: actor.gateId,
+    gateCode: row.gate_code,
+    gateNameZh: row.gate_name_zh,
+    gateNameEn: row.gate_name_en,
+    gateDirection: row.gate_direction,
+  };
+}

@@ -29,8 +29,10 @@ export type GateBundle = {
   policy: GatePolicy;
   generatedAt: Date;
   keys: { keyId: number; purpose: 'live' | 'training'; publicKey: string }[];
+  /** The site's gates, so an offline gate can say where a ticket was used. */
+  gates: { id: string; code: string; nameZh: string; nameEn: string; direction: 'entry' | 'exit' | 'both' }[];
   revokedTicketIds: string[];
-  used: { ticketId: string; entriesUsed: number; lastAt: Date | null }[];
+  used: { ticketId: string; entriesUsed: number; lastAt: Date | null; lastGateId: string | null }[];
   /** Today's real-name tickets by a day key: hmac(indexKey, ID number) → ticket. */
   idIndexKey: string;
   idIndex: {
@@ -77,11 +79,26 @@ export async function gateBundle(
     ctx.db,
     sql`select t.id from tickets t where ${today} and t.status in ('refunded', 'revoked', 'cancelled')`,
   );
-  const used = await rows<{ id: string; entries_used: number; last_at: Date | null }>(
+  const gateRows = await rows<{
+    id: string;
+    code: string;
+    name_zh: string;
+    name_en: string;
+    direction: 'entry' | 'exit' | 'both';
+  }>(
     ctx.db,
-    sql`select t.id, t.entries_used,
-               (select max(c.scanned_at) from checkins c where c.ticket_id = t.id and c.result = 'ok' and c.direction = 'entry') as last_at
-        from tickets t where ${today} and t.entries_used > 0`,
+    sql`select id, code, name_zh, name_en, direction from gates where site_id = ${siteId} and active order by code`,
+  );
+  const used = await rows<{ id: string; entries_used: number; last_at: Date | null; last_gate_id: string | null }>(
+    ctx.db,
+    sql`select t.id, t.entries_used, last.scanned_at as last_at, last.gate_id as last_gate_id
+        from tickets t
+        left join lateral (
+          select c.scanned_at, c.gate_id from checkins c
+          where c.ticket_id = t.id and c.result = 'ok' and c.direction = 'entry'
+          order by c.scanned_at desc limit 1
+        ) last on true
+        where ${today} and t.entries_used > 0`,
   );
   const named = await rows<{
     id: string;
@@ -105,11 +122,19 @@ export async function gateBundle(
     policy: defaultGatePolicy,
     generatedAt: now,
     keys: keys.map((k) => ({ keyId: k.key_id, purpose: k.purpose, publicKey: k.public_key })),
+    gates: gateRows.map((g) => ({
+      id: g.id,
+      code: g.code,
+      nameZh: g.name_zh,
+      nameEn: g.name_en,
+      direction: g.direction,
+    })),
     revokedTicketIds: revoked.map((r) => r.id),
     used: used.map((u) => ({
       ticketId: u.id,
       entriesUsed: u.entries_used,
       lastAt: u.last_at ? new Date(u.last_at) : null,
+      lastGateId: u.last_gate_id,
     })),
     idIndexKey: indexKey.toString('base64'),
     idIndex: named.map((n) => ({

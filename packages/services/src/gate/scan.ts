@@ -9,6 +9,7 @@ import { sql } from 'drizzle-orm';
 import { newId, rows, type Queryable } from '@admit/db';
 import {
   AppError,
+  addDays,
   businessDate,
   decodeTicketCode,
   defaultGatePolicy,
@@ -17,6 +18,7 @@ import {
   normalizeDocumentNumber,
   splitCapacity,
   type GateDecision,
+  zonedToUtc,
   type GatePolicy,
 } from '@admit/domain';
 import { requirePermission } from '../accounts/authorize';
@@ -464,5 +466,41 @@ async function admitInOneStatement(
     lastEntry: null,
     occupancy: null,
     authorizationId: null,
+  };
+}
+
+export type GateToday = {
+  businessDate: string;
+  /** Entries admitted at this gate today (online and synced offline scans). */
+  entriesAtGate: number;
+  /** Entries admitted at the whole site today. */
+  entriesAtSite: number;
+  /** Scans refused at this gate today. */
+  refusedAtGate: number;
+  occupancy: { inside: number; max: number } | null;
+};
+
+/** What the gate screen shows beside the result: today's entries here and the site's live occupancy. */
+export async function gateToday(ctx: ServiceContext, siteId: string, gateId: string): Promise<GateToday> {
+  await requirePermission(ctx, 'checkin.redeem', siteId);
+  const site = await loadSite(ctx.db, siteId);
+  const now = ctx.clock.now();
+  const day = businessDate(now, site.timeZone);
+  const from = zonedToUtc(day, '00:00', site.timeZone);
+  const until = zonedToUtc(addDays(day, 1), '00:00', site.timeZone);
+  const [counts] = await rows<{ at_gate: string; at_site: string; refused: string }>(
+    ctx.db,
+    sql`select count(*) filter (where gate_id = ${gateId} and result = 'ok' and not double_entry) as at_gate,
+               count(*) filter (where result = 'ok' and not double_entry) as at_site,
+               count(*) filter (where gate_id = ${gateId} and result <> 'ok') as refused
+        from checkins
+        where site_id = ${siteId} and direction = 'entry' and scanned_at >= ${from} and scanned_at < ${until}`,
+  );
+  return {
+    businessDate: day,
+    entriesAtGate: Number(counts?.at_gate ?? 0),
+    entriesAtSite: Number(counts?.at_site ?? 0),
+    refusedAtGate: Number(counts?.refused ?? 0),
+    occupancy: await siteOccupancy(ctx.db, siteId, day),
   };
 }

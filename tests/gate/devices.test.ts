@@ -64,14 +64,10 @@ describe('gate devices', () => {
     });
     expect(again.json()).toMatchObject({ error: { code: 'device_registration_invalid' } });
 
-    expect((await asDevice(token, '/api/v1/devices/me')).json()).toMatchObject({
-      deviceId: device.id,
-      siteId: f.siteId,
-      gateId: gateA,
-      gateDirection: expect.stringMatching(/entry|both/),
-      gateNameZh: expect.any(String),
-      siteNameZh: expect.any(String),
-    });
+    const me = (await asDevice(token, '/api/v1/devices/me')).json<Record<string, string>>();
+    expect(me).toMatchObject({ deviceId: device.id, siteId: f.siteId, gateId: gateA });
+    expect(me.gateNameZh).toBeTruthy();
+    expect(me.siteNameZh).toBeTruthy();
     const sold = await admin.request(`/api/v1/sites/${f.siteId}/orders`, {
       method: 'POST',
       payload: {

@@ -89,7 +89,12 @@ export async function gateBundle(
     ctx.db,
     sql`select id, code, name_zh, name_en, direction from gates where site_id = ${siteId} and active order by code`,
   );
-  const used = await rows<{ id: string; entries_used: number; last_at: Date | null; last_gate_id: string | null }>(
+  const used = await rows<{
+    id: string;
+    entries_used: number;
+    last_at: Date | null;
+    last_gate_id: string | null;
+  }>(
     ctx.db,
     sql`select t.id, t.entries_used, last.scanned_at as last_at, last.gate_id as last_gate_id
         from tickets t

@@ -44,12 +44,12 @@ describe('gate devices', () => {
       payload: { gateId: gateA, name: '东门手持机' },
     });
     expect(started.statusCode, started.body).toBe(201);
-    const { registrationCode, device, qr } = started.json<{
+    const { registrationCode, device, registrationUrl } = started.json<{
       registrationCode: string;
       device: { id: string };
-      qr: string;
+      registrationUrl: string;
     }>();
-    expect(JSON.parse(qr)).toMatchObject({ admit: 'device', code: registrationCode });
+    expect(registrationUrl).toMatch(new RegExp(`/gate#register=${registrationCode}$`));
     const registered = await t.app.inject({
       method: 'POST',
       url: '/api/v1/devices/register',

@@ -46,7 +46,7 @@ export const deviceRoutes: FastifyPluginAsyncZod = async (app) => {
             device: deviceSchema,
             registrationCode: z.string(),
             expiresAt: z.string(),
-            qr: z.string(),
+            registrationUrl: z.string(),
           }),
         },
       },
@@ -62,12 +62,9 @@ export const deviceRoutes: FastifyPluginAsyncZod = async (app) => {
         device: present(started.device),
         registrationCode: started.registrationCode,
         expiresAt: started.expiresAt.toISOString(),
-        // What the device's camera reads: where to register, and the code.
-        qr: JSON.stringify({
-          admit: 'device',
-          url: app.deps.config.publicUrl,
-          code: started.registrationCode,
-        }),
+        // What the device's camera reads: the gate screen's address with the code in the fragment (never
+        // sent to a server, so it stays out of access logs). Any phone camera opens it.
+        registrationUrl: `${app.deps.config.publicUrl}/gate#register=${started.registrationCode}`,
       };
     },
   );

@@ -4,6 +4,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AppError } from '@admit/domain';
 import {
+  admitBatchStats,
+  createGate,
   createSalesRuntime,
   fixedClock,
   PaymentProviders,
@@ -11,6 +13,7 @@ import {
   SimulatorProvider,
   startPaymentSimulator,
   queryOrderPayment,
+  scanAtGate,
   systemContext,
   type RunningSimulator,
   type SaleInput,
@@ -112,5 +115,36 @@ describe('selling on the embedded engine (PGlite)', () => {
     } finally {
       await slow.close();
     }
+  });
+
+  it('admits tickets at a gate through the batched statement, each entry once', async () => {
+    // The first session is full: two places of the day's last ones, on the second session.
+    const { tickets } = (
+      await sellTickets(ctx(), runtime, f.siteId, {
+        ...sale(2, [{ method: 'cash', amount: 20000, tendered: 20000 }]),
+        sessionId: f.sessionIds[1]!,
+      })
+    ).order;
+    const gate = await createGate(ctx(), f.siteId, {
+      code: 'E1',
+      nameZh: '东门',
+      nameEn: 'East',
+      direction: 'entry',
+    });
+    const codes = tickets.map((t) => t.code!);
+    const answers = await Promise.all(
+      // The second session starts later today: a gate that lets tickets in up to a day early.
+      [...codes, ...codes].map((code) =>
+        scanAtGate(
+          ctx(),
+          runtime,
+          f.siteId,
+          { gateId: gate.id, code },
+          { earlyMinutes: 1440, lateMinutes: 0 },
+        ),
+      ),
+    );
+    expect(answers.map((a) => a.result).sort()).toEqual(['already_used', 'already_used', 'ok', 'ok']);
+    expect(admitBatchStats(database.db).scans).toBeGreaterThanOrEqual(2);
   });
 });

@@ -6,6 +6,7 @@ import { sql } from 'drizzle-orm';
 import { rows } from '@admit/db';
 import { decodeTicketCode } from '@admit/domain';
 import {
+  admitBatchStats,
   createGate,
   createSalesRuntime,
   fixedClock,
@@ -84,6 +85,33 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)(
         sql`select count(*)::int8 as n from tickets where site_id = ${f.siteId} and entries_used > entries_allowed`,
       );
       expect(Number(over!.n)).toBe(0);
+    });
+
+    it('admits many different tickets at once in a few batched statements, each exactly once', async () => {
+      const all = [...(await codes()), ...(await codes()), ...(await codes())];
+      const before = admitBatchStats(database.db);
+      // Every code twice, from two gates: 60 scans at once for 30 entries.
+      const answers = await Promise.all(
+        [...all, ...all].map((code, i) =>
+          scanAtGate(ctx(), runtime, f.siteId, { gateId: gates[i % GATES]!, code }),
+        ),
+      );
+      expect(answers.filter((a) => a.result === 'ok')).toHaveLength(all.length);
+      expect(answers.filter((a) => a.result === 'already_used')).toHaveLength(all.length);
+      const after = admitBatchStats(database.db);
+      expect(after.scans - before.scans).toBe(2 * all.length);
+      expect(after.statements - before.statements).toBeLessThan(all.length);
+      expect(after.largestBatch).toBeGreaterThan(1);
+      const [checkins] = await rows<{ ok: number }>(
+        database.db,
+        sql`select count(*) filter (where result = 'ok')::int8 as ok from checkins
+            where ticket_id in (select id from tickets where site_id = ${f.siteId} and entries_used > 0)`,
+      );
+      const [used] = await rows<{ n: number }>(
+        database.db,
+        sql`select sum(entries_used)::int8 as n from tickets where site_id = ${f.siteId}`,
+      );
+      expect(Number(checkins!.ok)).toBe(Number(used!.n));
     });
 
     it('control: a check-then-write redemption admits one ticket more than once', async () => {

@@ -15,6 +15,7 @@ export * from './payments/provider';
 export * from './payments/simulator';
 export * from './gate/redeem';
 export * from './gate/scan';
+export { admitBatchStats } from './gate/admit-batch';
 export * from './gate/devices';
 export * from './gate/offline';
 export * from './gate/turnstile';

@@ -27,6 +27,7 @@ import { piiLookupCandidates } from '../pii';
 import { loadSite } from '../catalog/sites';
 import type { SalesRuntime } from '../sales/runtime';
 import { publicKeyFromRaw } from '../sales/signing';
+import { admitBatched } from './admit-batch';
 
 export type ScanInput = {
   gateId: string;
@@ -193,7 +194,7 @@ export async function scanAtGate(
   const now = ctx.clock.now();
   const day = businessDate(now, site.timeZone);
   if (input.code && site.instantMaxCapacity === null && !turnstile) {
-    const answered = await admitInOneStatement(
+    const answered = await admitFast(
       ctx,
       runtime,
       siteId,
@@ -380,14 +381,12 @@ export async function recordExit(
 }
 
 /**
- * The busy lane's path: a signed code at a site without an instantaneous maximum, no turnstile. The
- * ticket is read, its entry taken under the same conditions the gate decision checks (status, site,
- * window with tolerance, entries, minimum interval) and the scan recorded — one statement. The domain's
- * decision then runs on the state before the update; only when both agree that it is an `ok` is the
- * answer given here. Anything else (a refusal, a race lost) returns null and the general path decides
- * and records it.
+ * The busy lane's path (admit-batch.ts): the entry taken in one statement, batched with concurrent
+ * scans. The domain's decision then runs on the state before the update; only when both agree that
+ * it is an `ok` is the answer given here. Anything else (a refusal, a race lost) returns null and the
+ * general path decides and records it.
  */
-async function admitInOneStatement(
+async function admitFast(
   ctx: ServiceContext,
   runtime: SalesRuntime,
   siteId: string,
@@ -404,29 +403,17 @@ async function admitInOneStatement(
   if (!known || known.purpose !== 'live' || !verify(null, decoded.signed, known.publicKey, decoded.signature))
     return null;
   const checkinId = newId(now.getTime());
-  const userId = ctx.actor.kind === 'user' ? ctx.actor.userId : null;
-  const [row] = await rows<TicketRow & { admitted: boolean }>(
-    ctx.db,
-    sql`with t as (
-          select ${ticketColumns} from tickets t join products p on p.id = t.product_id join orders o on o.id = t.order_id
-          where t.id = ${decoded.ticketId}),
-        used as (
-          update tickets x set entries_used = x.entries_used + 1, updated_at = ${now}
-          from t
-          where x.id = t.id and x.site_id = ${siteId} and x.status = 'valid' and not t.training
-            and (x.entries_allowed = 0 or x.entries_used < x.entries_allowed)
-            and ${now}::timestamptz >= x.valid_from - make_interval(mins => ${policy.earlyMinutes})
-            and ${now}::timestamptz <= x.valid_until + make_interval(mins => ${policy.lateMinutes})
-            and (t.entries->>'kind' <> 'unlimited' or t.last_at is null
-                 or ${now}::timestamptz >= t.last_at + make_interval(mins => coalesce((t.entries->>'minIntervalMinutes')::int, 0)))
-          returning x.id),
-        scan as (
-          insert into checkins (id, site_id, ticket_id, gate_id, device_id, user_id, result, direction, presented, scanned_at, created_at)
-          select ${checkinId}, ${siteId}, id, ${gateId}, ${deviceId}, ${userId}, 'ok', 'entry', 'code', ${now}, ${now} from used
-          returning id)
-        select t.*, exists (select 1 from scan) as admitted from t`,
-  );
-  if (!row?.admitted) return null;
+  const row = await admitBatched(ctx.db, {
+    ticketId: decoded.ticketId,
+    checkinId,
+    siteId,
+    gateId,
+    deviceId,
+    userId: ctx.actor.kind === 'user' ? ctx.actor.userId : null,
+    at: now,
+    policy,
+  });
+  if (!row) return null;
   const decision = gateDecision({
     code: decoded,
     key: { purpose: known.purpose },
@@ -435,7 +422,7 @@ async function admitInOneStatement(
       siteId: row.site_id,
       status: row.status,
       entriesUsed: row.entries_used,
-      lastEntry: row.last_at ? { at: new Date(row.last_at), gateName: row.last_gate ?? '' } : null,
+      lastEntry: row.last_at ? { at: new Date(row.last_at), gateName: '' } : null,
       minIntervalMinutes: row.entries.kind === 'unlimited' ? (row.entries.minIntervalMinutes ?? 0) : 0,
     },
     gate: { siteId, live: true },

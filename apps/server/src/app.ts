@@ -39,6 +39,7 @@ import { salesRoutes } from './routes/sales';
 import { afterSaleRoutes } from './routes/after-sale';
 import { gateRoutes } from './routes/gate';
 import { deviceRoutes } from './routes/devices';
+import { paymentRoutes } from './routes/payments';
 import { healthRoutes } from './routes/health';
 import { metaRoutes } from './routes/meta';
 import { productVersion } from './version';
@@ -146,6 +147,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       lookup: deps.secrets.piiLookup,
       payments,
       catalogCacheMs: config.catalogCacheMs,
+      holdMinutes: config.holdMinutes,
     });
   }
   app.decorate('sales', sales);
@@ -190,6 +192,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(afterSaleRoutes);
   await app.register(gateRoutes);
   await app.register(deviceRoutes);
+  await app.register(paymentRoutes);
   await app.register(
     metaRoutes({
       product: 'Admit',

@@ -34,6 +34,8 @@ export type Config = {
   refundApprovalAbove: number;
   /** A turnstile authorization not confirmed within this many seconds is rolled back. */
   turnstileConfirmSeconds: number;
+  /** An online order holds its places this many minutes waiting for the payment. */
+  holdMinutes: number;
 };
 
 export class ConfigError extends Error {
@@ -114,6 +116,7 @@ export const configVariables = {
   ADMIT_PRINT_FONT: z.string().trim().min(1).optional(),
   ADMIT_REFUND_APPROVAL_ABOVE: wholeNumber(0, 100_000_000, 100_000),
   ADMIT_TURNSTILE_CONFIRM_SECONDS: wholeNumber(1, 300, 10),
+  ADMIT_HOLD_MINUTES: wholeNumber(1, 1440, 15),
 } as const;
 
 type Env = Record<string, string | undefined>;
@@ -207,6 +210,7 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     printFont: parseVariable(env, 'ADMIT_PRINT_FONT') ?? null,
     refundApprovalAbove: parseVariable(env, 'ADMIT_REFUND_APPROVAL_ABOVE'),
     turnstileConfirmSeconds: parseVariable(env, 'ADMIT_TURNSTILE_CONFIRM_SECONDS'),
+    holdMinutes: parseVariable(env, 'ADMIT_HOLD_MINUTES'),
     auth: {
       ...defaultAuthPolicy,
       maxFailedLogins: parseVariable(env, 'ADMIT_AUTH_MAX_FAILED_LOGINS'),

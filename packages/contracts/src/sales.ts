@@ -26,7 +26,7 @@ export const identityDocumentKindSchema = z.enum([
   'taiwan_permit',
   'foreigner_permanent_residence',
 ]);
-export const paymentMethodSchema = z.enum(['cash', 'card', 'payment_code', 'on_account']);
+export const paymentMethodSchema = z.enum(['cash', 'card', 'payment_code', 'on_account', 'online']);
 export const terminalSchema = z
   .string()
   .trim()

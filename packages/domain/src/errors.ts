@@ -459,6 +459,13 @@ export const errorCatalogue = {
     status: 409,
     message: { 'zh-CN': '该笔支付已完成处理。', en: 'This payment has already been settled.' },
   },
+  order_hold_expired: {
+    status: 409,
+    message: {
+      'zh-CN': '订单保留时间已过，座位/名额已释放，请重新下单。',
+      en: 'The time to pay for this order has run out and its places were released. Please order again.',
+    },
+  },
   agency_not_found: {
     status: 404,
     message: { 'zh-CN': '找不到该旅行社。', en: 'The agency was not found.' },

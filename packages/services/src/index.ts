@@ -19,3 +19,6 @@ export { admitBatchStats } from './gate/admit-batch';
 export * from './gate/devices';
 export * from './gate/offline';
 export * from './gate/turnstile';
+export * from './payments/accounts';
+export * from './payments/online';
+export * from './payments/notifications';

@@ -5,3 +5,4 @@ export * from './accounts';
 export * from './audit';
 export * from './catalog';
 export * from './sales';
+export * from './payments';

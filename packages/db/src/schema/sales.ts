@@ -156,6 +156,8 @@ export const orders = pgTable(
     sourceId: text('source_id'),
     createdAt: createdAt(),
     paidAt: utc('paid_at'),
+    /** Online: the places are held until then; a job cancels the order and releases them after. */
+    holdExpiresAt: utc('hold_expires_at'),
     updatedAt: utc('updated_at').notNull().defaultNow(),
   },
   (t) => [
@@ -171,6 +173,9 @@ export const orders = pgTable(
     index('orders_pending_idx')
       .on(t.createdAt)
       .where(sql`${t.status} = 'pending'`),
+    index('orders_hold_idx')
+      .on(t.holdExpiresAt)
+      .where(sql`${t.status} = 'pending' and ${t.holdExpiresAt} is not null`),
     check('orders_total_ck', sql`${t.total} >= 0`),
   ],
 );
@@ -259,6 +264,14 @@ export const payments = pgTable(
     /** The drawer (shift) cash went into. */
     shiftId: uuid('shift_id'),
     waitingForCustomer: boolean('waiting_for_customer').notNull().default(false),
+    /** The site's provider account an online payment was created with (null: the installation's). */
+    accountId: uuid('account_id'),
+    /** Online: page, h5, jsapi or native. */
+    onlineKind: text('online_kind'),
+    /** Online: the provider refuses the payment after this (the order's hold). */
+    expiresAt: utc('expires_at'),
+    /** When the provider's notification first changed this payment. */
+    notifiedAt: utc('notified_at'),
     createdBy: uuid('created_by').references(() => users.id, { onDelete: 'set null' }),
     createdAt: createdAt(),
     completedAt: utc('completed_at'),

@@ -208,6 +208,13 @@ describe('payments', () => {
         { method: 'cash', amount: 50, tendered: 50 },
       ]),
     ).toEqual({ ok: false, problem: 'payment_methods_invalid' });
+    expect(checkPayments(100, [{ method: 'online', amount: 100 }])).toEqual({ ok: true, change: 0 });
+    expect(
+      checkPayments(100, [
+        { method: 'online', amount: 50 },
+        { method: 'card', amount: 50, reference: 'T1' },
+      ]),
+    ).toEqual({ ok: false, problem: 'payment_methods_invalid' });
   });
 
   it('accepts any split that adds up to the total, and only those (property)', () => {

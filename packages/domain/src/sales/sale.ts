@@ -174,7 +174,9 @@ export type PaymentInput =
   | { method: 'cash'; amount: number; tendered: number }
   | { method: 'card'; amount: number; reference: string }
   | { method: 'payment_code'; amount: number; authCode: string }
-  | { method: 'on_account'; amount: number; agencyId: string };
+  | { method: 'on_account'; amount: number; agencyId: string }
+  /** Paid later through a provider (the shop, a QR code): the order is held until the payment or expiry. */
+  | { method: 'online'; amount: number };
 
 export type PaymentProblem =
   'payment_amount_mismatch' | 'cash_tendered_insufficient' | 'payment_methods_invalid';
@@ -193,6 +195,8 @@ export function checkPayments(
     count('cash') > 1 ||
     count('payment_code') > 1 ||
     count('on_account') > 1 ||
+    // An online payment is the order's only payment: nothing is taken at a counter beside it.
+    (count('online') > 0 && payments.length > 1) ||
     payments.some((p) => !Number.isSafeInteger(p.amount) || p.amount < 0) ||
     // A zero-amount line means nothing except for an all-free order paid "in cash" (¥0).
     (payments.length > 1 && payments.some((p) => p.amount === 0))

@@ -1,7 +1,9 @@
 // The sale path's background jobs: payment codes left pending (the seller closed the screen, the
 // network dropped) are queried at the provider every minute and settled, or reversed and their orders
 // cancelled after ten minutes, so their places return to sale; provider refunds that are pending or
-// failed are tried again with backoff until the provider confirms them.
+// failed are tried again with backoff until the provider confirms them; online orders whose hold ran
+// out are closed at the provider and expire (payments/online.ts), and online payments whose
+// notification never came are queried every minute until final.
 import type { Db } from '@admit/db';
 import { systemContext, type Clock } from '../context';
 import type { JobQueue } from '../jobs/queue';
@@ -10,12 +12,15 @@ import { sweepPendingPayments } from './settle';
 import { retryProviderRefunds } from './refunds';
 import { runBulkRefund } from './bulk';
 import { rollBackExpiredAuthorizations } from '../gate/turnstile';
+import { expireHolds, queryPendingOnlinePayments } from '../payments/online';
 
 export const salesJobs = {
   pendingPayments: 'sales.pending-payments',
   providerRefunds: 'sales.provider-refunds',
   bulkRefund: 'sales.bulk-refund',
   turnstileRollback: 'gate.turnstile-rollback',
+  expireHolds: 'payments.expire-holds',
+  onlinePayments: 'payments.query-online',
 } as const;
 
 export async function registerSalesJobs(
@@ -39,6 +44,16 @@ export async function registerSalesJobs(
     await rollBackExpiredAuthorizations(ctx);
   });
   await queue.schedule(salesJobs.turnstileRollback, options.cron ?? '* * * * *');
+  await queue.work(salesJobs.expireHolds, async () => {
+    const ctx = systemContext(db, salesJobs.expireHolds, options.clock ? { clock: options.clock } : {});
+    await expireHolds(ctx, runtime);
+  });
+  await queue.schedule(salesJobs.expireHolds, options.cron ?? '* * * * *');
+  await queue.work(salesJobs.onlinePayments, async () => {
+    const ctx = systemContext(db, salesJobs.onlinePayments, options.clock ? { clock: options.clock } : {});
+    await queryPendingOnlinePayments(ctx, runtime);
+  });
+  await queue.schedule(salesJobs.onlinePayments, options.cron ?? '* * * * *');
   await queue.work<{ id: string }>(salesJobs.bulkRefund, async (job) => {
     await runBulkRefund(db, runtime, job.data.id, options.clock ? { clock: options.clock } : {});
   });

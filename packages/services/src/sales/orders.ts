@@ -9,7 +9,7 @@ import type { SalesRuntime } from './runtime';
 export type OrderStatus = 'pending' | 'paid' | 'cancelled' | 'expired' | 'partially_refunded' | 'refunded';
 export type TicketStatus = 'pending' | 'valid' | 'cancelled' | 'refunded' | 'revoked';
 export type PaymentStatus = 'pending' | 'succeeded' | 'failed' | 'cancelled';
-export type PaymentMethod = 'cash' | 'card' | 'payment_code' | 'on_account';
+export type PaymentMethod = 'cash' | 'card' | 'payment_code' | 'on_account' | 'online';
 
 export type TicketRecord = {
   id: string;
@@ -47,6 +47,8 @@ export type PaymentRecord = {
   failureCode: string | null;
   waitingForCustomer: boolean;
   providerOrderId: string | null;
+  /** Online: the provider refuses the payment after this (the order's hold). */
+  expiresAt: Date | null;
 };
 
 export type OrderRecord = {
@@ -136,6 +138,7 @@ type PaymentRow = {
   failure_code: string | null;
   waiting_for_customer: boolean;
   provider_order_id: string | null;
+  expires_at: Date | string | null;
 };
 
 /** Loads an order of a site; `revealPii` shows document numbers in full (the caller audits that). */
@@ -170,7 +173,7 @@ export async function loadOrder(
   const paymentRows = await rows<PaymentRow>(
     db,
     sql`select id, method, provider, amount, status, tendered, change, reference, agency_id, failure_code,
-               waiting_for_customer, provider_order_id
+               waiting_for_customer, provider_order_id, expires_at
         from payments where order_id = ${orderId} order by created_at, id`,
   );
   const ring = runtime.ring().encryption;
@@ -224,6 +227,7 @@ export async function loadOrder(
     failureCode: p.failure_code,
     waitingForCustomer: p.waiting_for_customer,
     providerOrderId: p.provider_order_id,
+    expiresAt: p.expires_at ? new Date(p.expires_at) : null,
   }));
   return {
     id: order.id,

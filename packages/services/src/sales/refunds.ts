@@ -20,6 +20,7 @@ import { recordAudit } from '../audit/record';
 import { verifyApprover } from './approval';
 import { loadOrder, type OrderRecord } from './orders';
 import type { SalesRuntime } from './runtime';
+import { providerForPayment } from '../payments/accounts';
 
 export type RefundInput = {
   ticketIds: string[];
@@ -277,16 +278,17 @@ export async function attemptProviderRefund(
     amount: number;
     provider: string | null;
     provider_order_id: string | null;
+    account_id: string | null;
     status: string;
     attempts: number;
     reason: string;
   }>(
     ctx.db,
-    sql`select r.amount, r.provider, p.provider_order_id, r.status, r.attempts, r.reason
+    sql`select r.amount, r.provider, p.provider_order_id, p.account_id, r.status, r.attempts, r.reason
         from refunds r join payments p on p.id = r.payment_id where r.id = ${refundId}`,
   );
   if (!r || r.status === 'succeeded') return 'succeeded';
-  const provider = runtime.payments.byName(r.provider ?? '');
+  const provider = await providerForPayment(ctx.db, runtime, r);
   const now = ctx.clock.now();
   const answer = provider
     ? await provider.refund({

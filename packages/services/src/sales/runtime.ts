@@ -17,6 +17,8 @@ export type SalesRuntime = {
   payments: PaymentProviders;
   catalog: SaleCatalogCache;
   takeCapacity: TakeCapacity;
+  /** Minutes an online order holds its places waiting for the payment. */
+  holdMinutes: number;
   /** Data-encryption and lookup key rings for personal data on tickets and orders. */
   ring: () => { encryption: KeyRing; lookup: KeyRing };
   /** A seller's display name for the sale's answer (cached per process). */
@@ -29,6 +31,7 @@ export function createSalesRuntime(options: {
   payments?: PaymentProviders;
   catalogCacheMs?: number;
   orderNumberBlock?: number;
+  holdMinutes?: number;
 }): SalesRuntime {
   const sellerNames = new Map<string, string | null>();
   return {
@@ -37,6 +40,7 @@ export function createSalesRuntime(options: {
     payments: options.payments ?? new PaymentProviders({}),
     catalog: new SaleCatalogCache(options.catalogCacheMs ?? 2000),
     takeCapacity: conditionalTake,
+    holdMinutes: options.holdMinutes ?? 15,
     ring: () => ({ encryption: options.encryption, lookup: options.lookup }),
     sellerName: async (db, userId) => {
       let name = sellerNames.get(userId);

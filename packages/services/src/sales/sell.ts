@@ -219,6 +219,9 @@ export async function sellTickets(
   }
   const payments = checkPayments(quote.total, input.payments);
   if (!payments.ok) throw new AppError(payments.problem, { details: { total: quote.total } });
+  // The counter takes its money at once; an online payment belongs to the shop and the channels.
+  if (channel === 'box_office' && input.payments.some((p) => p.method === 'online'))
+    throw new AppError('payment_methods_invalid', { details: { method: 'online' } });
 
   // Payment code and agency: resolved before any write.
   const codePayment = input.payments.find((p) => p.method === 'payment_code');
@@ -326,7 +329,10 @@ async function writeSale(ctx: ServiceContext, runtime: SalesRuntime, w: WriteSal
   const siteId = catalog.site.id;
   const now = ctx.clock.now();
   const orderId = newId(now.getTime());
-  const final = w.provider === null;
+  const online = input.payments.some((p) => p.method === 'online');
+  const final = w.provider === null && !online;
+  // Online: the places are held until the customer pays or the hold runs out (payments/online.ts).
+  const holdExpiresAt = online ? new Date(now.getTime() + runtime.holdMinutes * 60_000) : null;
   // A seller at the box office sells into their open shift, locked FOR SHARE in the sale's statement.
   const guard = w.shiftOf
     ? sql`select id from shifts where site_id = ${siteId} and user_id = ${w.shiftOf} and status = 'open' for share`
@@ -407,6 +413,7 @@ async function writeSale(ctx: ServiceContext, runtime: SalesRuntime, w: WriteSal
       id,
       method: p.method,
       provider: isCode ? w.provider!.name : null,
+      expiresAt: p.method === 'online' ? holdExpiresAt : null,
       amount: p.amount,
       status: final ? 'succeeded' : 'pending',
       tendered: p.method === 'cash' ? p.tendered : null,
@@ -415,14 +422,14 @@ async function writeSale(ctx: ServiceContext, runtime: SalesRuntime, w: WriteSal
       agencyId: p.method === 'on_account' ? p.agencyId : null,
       failureCode: null,
       waitingForCustomer: false,
-      providerOrderId: isCode ? id.replaceAll('-', '') : null,
+      providerOrderId: isCode || p.method === 'online' ? id.replaceAll('-', '') : null,
     };
   });
   const paymentValues = payments.map(
     (p) =>
       sql`(${p.id}, ${orderId}, ${siteId}, ${p.method}, ${p.provider}, ${p.amount}, ${p.status}, ${p.tendered},
            ${p.change}, ${p.reference}, ${p.providerOrderId}, ${p.agencyId}, ${w.sellerId}, ${now}, ${final ? now : null},
-           ${shiftRef})`,
+           ${shiftRef}, ${p.expiresAt})`,
   );
   const agencyId = input.payments.find((p) => p.method === 'on_account')?.agencyId ?? null;
 
@@ -482,12 +489,13 @@ async function writeSale(ctx: ServiceContext, runtime: SalesRuntime, w: WriteSal
     const prelude = sql`new_order as (
             insert into orders (id, site_id, number, channel, terminal, status, business_date, visit_date, session_id,
                                 total, seller_id, agency_id, guide_name, guide_licence, approved_by, shift_id,
-                                contact_phone_encrypted, contact_phone_lookup, created_at, paid_at, updated_at)
+                                contact_phone_encrypted, contact_phone_lookup, created_at, paid_at, hold_expires_at, updated_at)
             values (${orderId}, ${siteId}, ${w.orderNumber}, ${w.channel}, ${input.terminal}, ${status}, ${w.today},
                     ${input.visitDate}, ${input.sessionId}, ${w.total}, ${w.sellerId}, ${agencyId},
                     ${input.guide?.name ?? null}, ${input.guide?.licence ?? null}, ${w.approvedBy}, ${shiftRef},
                     ${w.phone ? encryptPii(w.rings.encryption, w.phone) : null},
-                    ${w.phone ? piiLookup(w.rings.lookup, w.phone) : null}, ${now}, ${final ? now : null}, ${now})
+                    ${w.phone ? piiLookup(w.rings.lookup, w.phone) : null}, ${now}, ${final ? now : null}, ${holdExpiresAt},
+                    ${now})
             returning id),
           new_tickets as (
             insert into tickets (id, order_id, site_id, product_id, session_id, number, category, price, price_rule,
@@ -498,7 +506,7 @@ async function writeSale(ctx: ServiceContext, runtime: SalesRuntime, w: WriteSal
             returning id),
           new_payments as (
             insert into payments (id, order_id, site_id, method, provider, amount, status, tendered, change, reference,
-                                  provider_order_id, agency_id, created_by, created_at, completed_at, shift_id)
+                                  provider_order_id, agency_id, created_by, created_at, completed_at, shift_id, expires_at)
             values ${sql.join(paymentValues, sql`, `)}
             returning id),
           new_audit as (${audit.query} returning id)`;

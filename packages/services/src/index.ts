@@ -20,5 +20,6 @@ export * from './gate/devices';
 export * from './gate/offline';
 export * from './gate/turnstile';
 export * from './payments/accounts';
+export * from './payments/alipay/index';
 export * from './payments/online';
 export * from './payments/notifications';

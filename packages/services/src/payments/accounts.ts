@@ -13,6 +13,7 @@ import { decryptPii, encryptPii } from '../pii';
 import type { SalesRuntime } from '../sales/runtime';
 import type { PaymentProvider } from './provider';
 import { SimulatorProvider } from './simulator';
+import { AlipayProvider, alipayConfigFromAccount } from './alipay/index';
 
 export type PaymentAccountProvider = 'simulator' | 'alipay' | 'wechat';
 
@@ -35,6 +36,7 @@ export const paymentAdapterFactories: Partial<Record<PaymentAccountProvider, Ada
     if (!url || !secret) throw new AppError('validation_failed', { details: { account: 'url and secret' } });
     return new SimulatorProvider(url, secret, 8000, a.merchantId);
   },
+  alipay: (a) => new AlipayProvider(alipayConfigFromAccount(a)),
 };
 
 export type PaymentAccountView = {

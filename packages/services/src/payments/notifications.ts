@@ -12,7 +12,7 @@ import { sql } from 'drizzle-orm';
 import { newId, rows } from '@admit/db';
 import { inTransaction, type ServiceContext } from '../context';
 import { recordAudit } from '../audit/record';
-import { completeProviderPayment, failProviderPayment } from '../sales/settle';
+import { completeProviderPaymentIn, failProviderPayment } from '../sales/settle';
 import type { SalesRuntime } from '../sales/runtime';
 import type { NotificationAnswer, NotificationInput, PaymentNotification, PaymentProvider } from './provider';
 import { accountAdapter } from './accounts';
@@ -63,47 +63,53 @@ export async function handlePaymentNotification(
       accountId = accountKey;
     }
   }
-  const log = async (
-    outcome: NotificationOutcome,
-    reason: string | null,
-    extra: { notification?: PaymentNotification; payment?: PaymentRow | null } = {},
-  ): Promise<NotificationResult> => {
+  type Extra = { notification?: PaymentNotification; payment?: PaymentRow | null };
+  /** The notification's log row; in the caller's transaction when it changed something. */
+  const logRow = (outcome: NotificationOutcome, reason: string | null, extra: Extra) => {
     const n = extra.notification;
-    const siteId = extra.payment?.site_id ?? null;
-    await inTransaction(ctx, async (tx) => {
-      await tx.db.execute(
-        sql`insert into payment_notifications (id, account_id, provider, received_at, outcome, reason, provider_order_id,
+    return sql`insert into payment_notifications (id, account_id, provider, received_at, outcome, reason, provider_order_id,
                                                payment_id, amount, body_sha256, ip, duration_ms, details)
             values (${newId(receivedAt.getTime())}, ${accountId}, ${provider?.name ?? accountKey.slice(0, 40)},
                     ${receivedAt}, ${outcome}, ${reason}, ${n?.providerOrderId ?? null}, ${extra.payment?.id ?? null},
                     ${n?.amount ?? null}, ${createHash('sha256').update(input.body).digest('hex')}, ${input.ip},
                     ${Math.round(performance.now() - started)},
-                    ${JSON.stringify(n ? { type: n.type, state: n.state, merchantId: n.merchantId } : {})}::jsonb)`,
-      );
-      if (outcome === 'rejected')
-        await recordAudit(tx, {
-          action: 'payments.notification.rejected',
-          outcome: 'denied',
-          siteId,
-          target: extra.payment ? { type: 'payment', id: extra.payment.id } : undefined,
-          details: {
-            reason,
-            provider: provider?.name ?? null,
-            accountKey: accountKey.slice(0, 40),
-            providerOrderId: n?.providerOrderId ?? null,
-            amount: n?.amount ?? null,
-            ip: input.ip,
-          },
-        });
+                    ${JSON.stringify(n ? { type: n.type, state: n.state, merchantId: n.merchantId } : {})}::jsonb)`;
+  };
+  const answer = (outcome: NotificationOutcome, reason: string | null): NotificationResult => ({
+    outcome,
+    reason,
+    answer: provider
+      ? provider.notificationAnswer(outcome !== 'rejected')
+      : { status: 404, contentType: 'text/plain', body: 'unknown account' },
+  });
+  const log = async (
+    outcome: NotificationOutcome,
+    reason: string | null,
+    extra: Extra = {},
+  ): Promise<NotificationResult> => {
+    if (outcome !== 'rejected') {
+      await ctx.db.execute(logRow(outcome, reason, extra));
+      return answer(outcome, reason);
+    }
+    const n = extra.notification;
+    await inTransaction(ctx, async (tx) => {
+      await tx.db.execute(logRow(outcome, reason, extra));
+      await recordAudit(tx, {
+        action: 'payments.notification.rejected',
+        outcome: 'denied',
+        siteId: extra.payment?.site_id ?? null,
+        target: extra.payment ? { type: 'payment', id: extra.payment.id } : undefined,
+        details: {
+          reason,
+          provider: provider?.name ?? null,
+          accountKey: accountKey.slice(0, 40),
+          providerOrderId: n?.providerOrderId ?? null,
+          amount: n?.amount ?? null,
+          ip: input.ip,
+        },
+      });
     });
-    const accepted = outcome !== 'rejected';
-    return {
-      outcome,
-      reason,
-      answer: provider
-        ? provider.notificationAnswer(accepted)
-        : { status: 404, contentType: 'text/plain', body: 'unknown account' },
-    };
+    return answer(outcome, reason);
   };
 
   if (!provider) return log('rejected', 'unknown_account');
@@ -125,13 +131,21 @@ export async function handlePaymentNotification(
 
   if (n.amount !== Number(payment.amount))
     return log('rejected', 'amount_mismatch', { notification: n, payment });
-  await ctx.db.execute(
-    sql`update payments set notified_at = ${receivedAt} where id = ${payment.id} and notified_at is null`,
-  );
   if (n.state === 'pending') return log('ignored', 'not_final', { notification: n, payment });
   if (n.state === 'succeeded') {
-    if (payment.status === 'pending' && (await completeProviderPayment(ctx, payment.id, n.providerReference)))
-      return log('applied', null, { notification: n, payment });
+    // The change and its log row in one commit.
+    if (
+      payment.status === 'pending' &&
+      (await inTransaction(ctx, async (tx) => {
+        if (
+          !(await completeProviderPaymentIn(tx, payment.id, n.providerReference, { notifiedAt: receivedAt }))
+        )
+          return false;
+        await tx.db.execute(logRow('applied', null, { notification: n, payment }));
+        return true;
+      }))
+    )
+      return answer('applied', null);
     // Final already — or it just became final under a concurrent copy: read what it is now.
     const [now] = await rows<{ status: PaymentRow['status'] }>(
       ctx.db,

@@ -18,34 +18,46 @@ export async function completeProviderPayment(
   paymentId: string,
   providerReference: string,
 ): Promise<boolean> {
-  return inTransaction(ctx, async (tx) => {
-    const now = ctx.clock.now();
-    const [payment] = await rows<{ order_id: string; site_id: string }>(
-      tx.db,
-      sql`update payments set status = 'succeeded', reference = ${providerReference}, waiting_for_customer = false,
-                              completed_at = ${now}
-          where id = ${paymentId} and status = 'pending' returning order_id, site_id`,
-    );
-    if (!payment) return false;
-    await tx.db.execute(
-      sql`update payments set status = 'succeeded', completed_at = ${now}
-          where order_id = ${payment.order_id} and status = 'pending'`,
-    );
-    await tx.db.execute(
-      sql`update tickets set status = 'valid', updated_at = ${now} where order_id = ${payment.order_id} and status = 'pending'`,
-    );
-    await tx.db.execute(
-      sql`update orders set status = 'paid', paid_at = ${now}, updated_at = ${now}
-          where id = ${payment.order_id} and status = 'pending'`,
-    );
-    await recordAudit(tx, {
-      action: 'orders.order.paid',
-      siteId: payment.site_id,
-      target: { type: 'order', id: payment.order_id },
-      details: { paymentId },
-    });
-    return true;
+  return inTransaction(ctx, (tx) => completeProviderPaymentIn(tx, paymentId, providerReference));
+}
+
+/**
+ * The same inside the caller's transaction (a notification logs itself in the same commit): one
+ * statement changes the payment — only if still pending — and with it the order's other pending
+ * payments, its tickets and the order; the audit row follows when it changed.
+ */
+export async function completeProviderPaymentIn(
+  tx: ServiceContext,
+  paymentId: string,
+  providerReference: string,
+  options: { notifiedAt?: Date } = {},
+): Promise<boolean> {
+  const now = tx.clock.now();
+  const [payment] = await rows<{ order_id: string; site_id: string }>(
+    tx.db,
+    sql`with p as (
+          update payments set status = 'succeeded', reference = ${providerReference}, waiting_for_customer = false,
+                              completed_at = ${now}, notified_at = coalesce(notified_at, ${options.notifiedAt ?? null})
+          where id = ${paymentId} and status = 'pending' returning order_id, site_id),
+        others as (
+          update payments set status = 'succeeded', completed_at = ${now}
+          where order_id = (select order_id from p) and status = 'pending' and id <> ${paymentId}),
+        t as (
+          update tickets set status = 'valid', updated_at = ${now}
+          where order_id = (select order_id from p) and status = 'pending'),
+        o as (
+          update orders set status = 'paid', paid_at = ${now}, updated_at = ${now}
+          where id = (select order_id from p) and status = 'pending')
+        select order_id, site_id from p`,
+  );
+  if (!payment) return false;
+  await recordAudit(tx, {
+    action: 'orders.order.paid',
+    siteId: payment.site_id,
+    target: { type: 'order', id: payment.order_id },
+    details: { paymentId },
   });
+  return true;
 }
 
 /** Marks a pending provider payment failed and cancels its order. False when it was already final. */

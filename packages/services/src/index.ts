@@ -20,6 +20,7 @@ export * from './gate/devices';
 export * from './gate/offline';
 export * from './gate/turnstile';
 export * from './payments/accounts';
-export * from './payments/alipay/index';
+export { AlipayProvider, alipayConfigFromAccount, type AlipayConfig } from './payments/alipay/index';
+export { WechatPayProvider, wechatPayConfigFromAccount, type WechatPayConfig } from './payments/wechat/index';
 export * from './payments/online';
 export * from './payments/notifications';

@@ -14,6 +14,7 @@ import type { SalesRuntime } from '../sales/runtime';
 import type { PaymentProvider } from './provider';
 import { SimulatorProvider } from './simulator';
 import { AlipayProvider, alipayConfigFromAccount } from './alipay/index';
+import { WechatPayProvider, wechatPayConfigFromAccount } from './wechat/index';
 
 export type PaymentAccountProvider = 'simulator' | 'alipay' | 'wechat';
 
@@ -37,6 +38,7 @@ export const paymentAdapterFactories: Partial<Record<PaymentAccountProvider, Ada
     return new SimulatorProvider(url, secret, 8000, a.merchantId);
   },
   alipay: (a) => new AlipayProvider(alipayConfigFromAccount(a)),
+  wechat: (a) => new WechatPayProvider(wechatPayConfigFromAccount(a)),
 };
 
 export type PaymentAccountView = {

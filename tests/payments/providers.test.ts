@@ -162,4 +162,28 @@ describe('online payments through the Alipay and WeChat Pay adapters', () => {
       expect(paid!.n).toBe(1);
     });
   }
+
+  it("charges a payment code at the counter through the site's WeChat Pay account", async () => {
+    const { order } = await sellTickets(ctx(), runtime, f.siteId, {
+      channel: 'api',
+      visitDate: saleDay,
+      sessionId: f.sessionIds[0]!,
+      terminal: '07',
+      lines: [
+        { productId: f.products.adult, quantity: 1, holders: [], discountDocument: null, discountReason: '' },
+      ],
+      payments: [{ method: 'payment_code', amount: 13000, authCode: '134567890123456789' }],
+      guide: null,
+      approval: null,
+      contactPhone: '',
+    });
+    expect(order.status).toBe('paid');
+    expect(order.payments[0]).toMatchObject({ provider: 'wechat', status: 'succeeded' });
+    expect(wechat.requests.some((r) => r.path === '/pay/micropay')).toBe(true);
+    const [payment] = await rows<{ account_id: string }>(
+      database.db,
+      sql`select account_id from payments where order_id = ${order.id}`,
+    );
+    expect(payment!.account_id).toBe(accounts.wechat);
+  });
 });

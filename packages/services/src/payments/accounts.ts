@@ -295,3 +295,22 @@ export async function providerForPayment(
   if (payment.account_id) return accountProvider(db, runtime, payment.account_id);
   return runtime.payments.byName(payment.provider ?? '');
 }
+
+/** The counter's provider for a scanned payment code: the site's account for that wallet, or the installation's. */
+export async function walletProvider(
+  db: Queryable,
+  runtime: SalesRuntime,
+  siteId: string,
+  wallet: 'alipay' | 'wechat',
+): Promise<{ provider: PaymentProvider; accountId: string | null } | null> {
+  const [account] = await rows<{ id: string }>(
+    db,
+    sql`select id from payment_accounts where site_id = ${siteId} and provider = ${wallet} and enabled`,
+  );
+  if (account) {
+    const provider = await accountProvider(db, runtime, account.id);
+    if (provider) return { provider, accountId: account.id };
+  }
+  const installation = runtime.payments.forWallet(wallet);
+  return installation ? { provider: installation, accountId: null } : null;
+}

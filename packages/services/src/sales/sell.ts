@@ -34,6 +34,7 @@ import { auditInsert } from '../audit/record';
 import { encryptPii, piiLookup } from '../pii';
 import { verifyApprover } from './approval';
 import { walletOfPaymentCode, type PaymentProvider } from '../payments/provider';
+import { walletProvider } from '../payments/accounts';
 import type { SaleCatalog } from './catalog-cache';
 import { loadOrder, type OrderRecord, type PaymentRecord, type TicketRecord } from './orders';
 import type { SalesRuntime } from './runtime';
@@ -226,11 +227,15 @@ export async function sellTickets(
   // Payment code and agency: resolved before any write.
   const codePayment = input.payments.find((p) => p.method === 'payment_code');
   let provider: PaymentProvider | null = null;
+  let providerAccountId: string | null = null;
   if (codePayment) {
     const wallet = walletOfPaymentCode(codePayment.authCode);
     if (!wallet) throw new AppError('payment_declined', { details: { reason: 'auth_code_invalid' } });
-    provider = runtime.payments.forWallet(wallet);
-    if (!provider) throw new AppError('payment_provider_unavailable', { details: { wallet } });
+    // The site's own account at the wallet's provider when it has one, else the installation's (simulator).
+    const resolved = await walletProvider(ctx.db, runtime, siteId, wallet);
+    if (!resolved) throw new AppError('payment_provider_unavailable', { details: { wallet } });
+    provider = resolved.provider;
+    providerAccountId = resolved.accountId;
   }
   const accountPayment = input.payments.find((p) => p.method === 'on_account');
   if (accountPayment) {
@@ -268,6 +273,7 @@ export async function sellTickets(
         today,
         key,
         provider,
+        providerAccountId,
         phone,
         rings,
         slowPools,
@@ -313,6 +319,7 @@ type WriteSale = {
   today: string;
   key: ActiveKey;
   provider: PaymentProvider | null;
+  providerAccountId: string | null;
   phone: string | null;
   rings: ReturnType<SalesRuntime['ring']>;
   slowPools: Set<string>;
@@ -429,7 +436,7 @@ async function writeSale(ctx: ServiceContext, runtime: SalesRuntime, w: WriteSal
     (p) =>
       sql`(${p.id}, ${orderId}, ${siteId}, ${p.method}, ${p.provider}, ${p.amount}, ${p.status}, ${p.tendered},
            ${p.change}, ${p.reference}, ${p.providerOrderId}, ${p.agencyId}, ${w.sellerId}, ${now}, ${final ? now : null},
-           ${shiftRef}, ${p.expiresAt})`,
+           ${shiftRef}, ${p.expiresAt}, ${p.method === 'payment_code' ? w.providerAccountId : null})`,
   );
   const agencyId = input.payments.find((p) => p.method === 'on_account')?.agencyId ?? null;
 
@@ -506,7 +513,8 @@ async function writeSale(ctx: ServiceContext, runtime: SalesRuntime, w: WriteSal
             returning id),
           new_payments as (
             insert into payments (id, order_id, site_id, method, provider, amount, status, tendered, change, reference,
-                                  provider_order_id, agency_id, created_by, created_at, completed_at, shift_id, expires_at)
+                                  provider_order_id, agency_id, created_by, created_at, completed_at, shift_id, expires_at,
+                                  account_id)
             values ${sql.join(paymentValues, sql`, `)}
             returning id),
           new_audit as (${audit.query} returning id)`;

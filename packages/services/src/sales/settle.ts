@@ -11,6 +11,7 @@ import { recordAudit } from '../audit/record';
 import { releaseOrderCapacity } from './capacity';
 import { loadOrder, type OrderRecord } from './orders';
 import type { SalesRuntime } from './runtime';
+import { providerForPayment } from '../payments/accounts';
 
 /** Marks a pending provider payment succeeded and its order paid. False when it was already final. */
 export async function completeProviderPayment(
@@ -108,6 +109,16 @@ export async function failProviderPayment(
   });
 }
 
+async function codePaymentProvider(ctx: ServiceContext, runtime: SalesRuntime, paymentId: string) {
+  const [row] = await rows<{ provider: string | null; account_id: string | null }>(
+    ctx.db,
+    sql`select provider, account_id from payments where id = ${paymentId}`,
+  );
+  const provider = row ? await providerForPayment(ctx.db, runtime, row) : null;
+  if (!provider) throw new AppError('payment_provider_unavailable');
+  return provider;
+}
+
 function pendingCodePayment(order: OrderRecord) {
   const payment = order.payments.find((p) => p.method === 'payment_code' && p.status === 'pending');
   if (!payment) throw new AppError('payment_not_pending', { details: { status: order.status } });
@@ -125,8 +136,7 @@ export async function queryOrderPayment(
   const order = await loadOrder(ctx.db, runtime, siteId, orderId);
   if (order.status !== 'pending') return order;
   const payment = pendingCodePayment(order);
-  const provider = runtime.payments.byName(payment.provider ?? '');
-  if (!provider) throw new AppError('payment_provider_unavailable');
+  const provider = await codePaymentProvider(ctx, runtime, payment.id);
   const state = await provider.query(payment.providerOrderId!);
   if (state.state === 'succeeded') await completeProviderPayment(ctx, payment.id, state.providerReference);
   else if (state.state === 'failed') {
@@ -155,8 +165,7 @@ export async function cancelOrderPayment(
   if (order.status !== 'pending')
     throw new AppError('payment_not_pending', { details: { status: order.status } });
   const payment = pendingCodePayment(order);
-  const provider = runtime.payments.byName(payment.provider ?? '');
-  if (!provider) throw new AppError('payment_provider_unavailable');
+  const provider = await codePaymentProvider(ctx, runtime, payment.id);
   if (await provider.cancel(payment.providerOrderId!)) {
     await failProviderPayment(ctx, payment.id, 'cancelled_by_seller');
   } else {
@@ -179,16 +188,22 @@ export async function sweepPendingPayments(
   const now = ctx.clock.now().getTime();
   const queryBefore = new Date(now - (options.queryAfterMs ?? 60_000));
   const giveUpBefore = new Date(now - (options.giveUpAfterMs ?? 10 * 60_000));
-  const pending = await rows<{ id: string; provider: string; provider_order_id: string; created_at: Date }>(
+  const pending = await rows<{
+    id: string;
+    provider: string;
+    account_id: string | null;
+    provider_order_id: string;
+    created_at: Date;
+  }>(
     ctx.db,
-    sql`select id, provider, provider_order_id, created_at from payments
+    sql`select id, provider, account_id, provider_order_id, created_at from payments
         where status = 'pending' and method = 'payment_code' and created_at <= ${queryBefore}
         order by created_at limit 200`,
   );
   let paid = 0;
   let cancelled = 0;
   for (const p of pending) {
-    const provider = runtime.payments.byName(p.provider);
+    const provider = await providerForPayment(ctx.db, runtime, p);
     if (!provider) continue;
     const state = await provider.query(p.provider_order_id);
     if (state.state === 'succeeded') {

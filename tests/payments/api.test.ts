@@ -113,4 +113,25 @@ describe('payments API', () => {
     );
     expect(logged.map((l) => l.reason)).toEqual(['unknown_order', 'bad_signature']);
   });
+
+  it('lets only a settings admin switch the simulator faults, and says when no simulator runs', async () => {
+    const faults = { duplicates: 3, corrupt: 'amount' };
+    const bySeller = await seller.request('/api/v1/payments/simulator/faults', {
+      method: 'PUT',
+      payload: faults,
+    });
+    expect(bySeller.statusCode).toBe(403);
+    const byAdmin = await admin.request('/api/v1/payments/simulator/faults', {
+      method: 'PUT',
+      payload: faults,
+    });
+    // This app runs without the installation's simulator (ADMIT_PAYMENT_SIMULATOR=off).
+    expect(byAdmin.statusCode).toBe(503);
+    expect(byAdmin.json()).toMatchObject({ error: { code: 'payment_provider_unavailable' } });
+    const bad = await admin.request('/api/v1/payments/simulator/faults', {
+      method: 'PUT',
+      payload: { duplicates: 1000 },
+    });
+    expect(bad.statusCode).toBe(400);
+  });
 });

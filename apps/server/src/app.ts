@@ -18,6 +18,7 @@ import {
   PaymentProviders,
   SimulatorProvider,
   startPaymentSimulator,
+  type RunningSimulator,
   systemClock,
   type Clock,
   type JobQueue,
@@ -60,6 +61,8 @@ declare module 'fastify' {
   interface FastifyInstance {
     deps: AppDeps;
     sales: SalesRuntime;
+    /** The installation's payment simulator when it runs (training switches its notification faults). */
+    paymentSimulator: RunningSimulator | null;
   }
 }
 
@@ -134,10 +137,12 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   if (config.printFont) configurePrintFont(config.printFont);
   // The payment simulator stands in for the payment-code providers until real ones are configured.
   let sales = deps.sales;
+  let paymentSimulator: RunningSimulator | null = null;
   if (!sales) {
     let payments = new PaymentProviders({});
     if (config.paymentSimulator) {
       const simulator = await startPaymentSimulator({ passwordMs: config.simulatorPasswordMs });
+      paymentSimulator = simulator;
       app.addHook('onClose', () => simulator.close());
       const provider = new SimulatorProvider(simulator.url, simulator.secret);
       payments = new PaymentProviders({ wechat: provider, alipay: provider });
@@ -151,6 +156,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     });
   }
   app.decorate('sales', sales);
+  app.decorate('paymentSimulator', paymentSimulator);
 
   // 2. Application plugins.
   registerRequestContext(app, {

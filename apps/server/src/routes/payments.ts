@@ -13,6 +13,7 @@ import {
   testPaymentAccount,
   type PaymentAccountView,
 } from '@admit/services';
+import { AppError } from '@admit/domain';
 
 const tags = ['payments'];
 
@@ -122,6 +123,35 @@ export const paymentRoutes: FastifyPluginAsyncZod = async (app) => {
         },
       );
       return { ...started, expiresAt: started.expiresAt.toISOString() };
+    },
+  );
+
+  app.put(
+    '/api/v1/payments/simulator/faults',
+    {
+      config: { permission: 'settings.manage' },
+      schema: {
+        tags,
+        summary: "Training: switch the installation's payment simulator's notification faults",
+        description:
+          'Rehearse what real providers do: delay notifications, send duplicates, lose the first attempts, ' +
+          'deliver out of order, or send a corrupted copy first. An empty body switches them off.',
+        body: z.object({
+          delayMs: z.number().int().min(0).max(3_600_000).optional(),
+          duplicates: z.number().int().min(1).max(20).optional(),
+          dropAttempts: z.number().int().min(0).max(20).optional(),
+          reorderMs: z.number().int().min(0).max(600_000).optional(),
+          corrupt: z.enum(['signature', 'amount', 'merchant', 'body']).nullable().optional(),
+        }),
+        response: { 200: z.object({ applied: z.literal(true) }) },
+      },
+    },
+    async (request) => {
+      const simulator = app.paymentSimulator;
+      if (!simulator)
+        throw new AppError('payment_provider_unavailable', { details: { provider: 'simulator' } });
+      simulator.setFaults(request.body);
+      return { applied: true as const };
     },
   );
 

@@ -1,5 +1,6 @@
 // Starts the real app the way a newcomer does — `admit start` from the repository root, embedded
-// database, fresh data folder — and stops it again. Used by every browser test file.
+// database, fresh data folder — and stops it again; or halts it and starts it again on the same port
+// with the same data (the gate test's outage). Used by every browser test file.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -23,24 +24,33 @@ export interface RunningAdmit {
   /** Base URL with a trailing slash, e.g. http://127.0.0.1:41234/ */
   url: string;
   dataDir: string;
-  /** Everything the child printed so far (stdout and stderr). */
+  /** Everything the child printed so far (stdout and stderr), over all its runs. */
   output(): string;
   /** Everything the child printed on stdout so far. */
   stdout(): string;
   /** Parsed from stdout; undefined when the database already had users (no first administrator). */
   firstAdmin: FirstAdmin | undefined;
+  /** Stops the server and removes its data (unless the data folder was given). */
   stop(): Promise<void>;
+  /** Stops the server (its clients' connections are refused from then on), keeping its data and port. */
+  halt(): Promise<void>;
+  /** Starts it again after halt(): same port (clients reconnect to the same address), same data. */
+  restart(): Promise<void>;
 }
 
 export interface StartOptions {
   /** Extra environment, e.g. { ADMIT_DEFAULT_LOCALE: 'en' }. */
   env?: Record<string, string>;
+  /** The port to listen on; by default any free one. */
+  port?: number;
+  /** A folder for the data and secrets to reuse (kept when the server stops); by default a fresh one. */
+  dataRoot?: string;
 }
 
 export async function startAdmit(options: StartOptions = {}): Promise<RunningAdmit> {
   rebuildWebAppIfStale();
   // Data and secrets side by side in one temp folder: the server refuses secrets inside the data folder.
-  const tempRoot = mkdtempSync(join(tmpdir(), 'admit-browser-'));
+  const tempRoot = options.dataRoot ?? mkdtempSync(join(tmpdir(), 'admit-browser-'));
   const dataDir = join(tempRoot, 'data');
   const env: NodeJS.ProcessEnv = {};
   for (const [key, value] of Object.entries(process.env)) {
@@ -49,46 +59,64 @@ export async function startAdmit(options: StartOptions = {}): Promise<RunningAdm
     env[key] = value;
   }
   Object.assign(env, {
-    ADMIT_PORT: '0',
+    ADMIT_PORT: String(options.port ?? 0),
     ADMIT_HOST: '127.0.0.1',
     ADMIT_DATA_DIR: dataDir,
     ADMIT_SECRETS_DIR: join(tempRoot, 'secrets'),
     ...options.env,
   });
 
-  const child = spawn(process.execPath, ['--import', 'tsx', 'apps/cli/src/main.ts', 'start'], {
-    cwd: REPO_ROOT,
-    env,
-    // Same process group as the test run: Ctrl+C in the terminal reaches the server too.
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  // Safety net if the test process exits without calling stop().
-  const killOnExit = () => child.kill('SIGKILL');
-  process.once('exit', killOnExit);
   let output = '';
   let stdout = '';
-  child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
-    output += chunk;
-    stdout += chunk;
-  });
-  child.stderr.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));
+  let child: ChildProcess | undefined;
+  // Safety net if the test process exits without calling stop().
+  const killOnExit = () => child?.kill('SIGKILL');
+  process.once('exit', killOnExit);
 
+  const launch = async (): Promise<string> => {
+    const started = spawn(process.execPath, ['--import', 'tsx', 'apps/cli/src/main.ts', 'start'], {
+      cwd: REPO_ROOT,
+      env,
+      // Same process group as the test run: Ctrl+C in the terminal reaches the server too.
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    child = started;
+    const from = output.length;
+    started.stdout.setEncoding('utf8').on('data', (chunk: string) => {
+      output += chunk;
+      stdout += chunk;
+    });
+    started.stderr.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));
+    return waitForUrl(started, () => output.slice(from));
+  };
+
+  const halt = async () => {
+    if (child !== undefined) await terminate(child);
+  };
   const stop = async () => {
     process.off('exit', killOnExit);
-    await terminate(child);
-    rmSync(tempRoot, { recursive: true, force: true });
+    await halt();
+    if (options.dataRoot === undefined) rmSync(tempRoot, { recursive: true, force: true });
   };
 
   try {
-    const url = await waitForUrl(child, () => output);
+    const url = await launch();
+    // Printed before the server listens, so it is complete once the URL line has arrived.
+    const firstAdmin = parseFirstAdmin(stdout);
+    const port = new URL(url).port;
     return {
       url: url.endsWith('/') ? url : `${url}/`,
       dataDir,
       output: () => output,
       stdout: () => stdout,
-      // Printed before the server listens, so it is complete once the URL line has arrived.
-      firstAdmin: parseFirstAdmin(stdout),
+      firstAdmin,
       stop,
+      halt,
+      restart: async () => {
+        await halt();
+        env['ADMIT_PORT'] = port;
+        await launch();
+      },
     };
   } catch (error) {
     await stop();

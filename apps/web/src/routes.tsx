@@ -1,4 +1,5 @@
 // The app's routes. Public: the start page (at `/` while nobody is logged in), login, not-found.
+// The gate screen (/gate) is a full-screen app of its own, for gate devices and gate staff.
 // Everything else lives in the shell, behind the session guard and each area's permission.
 import type { ReactNode } from 'react';
 import { Navigate, type RouteObject } from 'react-router';
@@ -23,7 +24,9 @@ import { PricesTab } from './pages/catalog/prices/PricesTab';
 import { ProductsTab } from './pages/catalog/products/ProductsTab';
 import { SessionsTab } from './pages/catalog/sessions/SessionsTab';
 import { SiteTab } from './pages/catalog/site/SiteTab';
+import { DevicesPage } from './pages/devices/DevicesPage';
 import { ShiftsPage } from './pages/finance/ShiftsPage';
+import { GatePage } from './pages/gate/GatePage';
 import { OrdersPage } from './pages/orders/OrdersPage';
 import { SellPage } from './pages/sell/SellPage';
 import { CloseShiftPage } from './pages/shift/CloseShiftPage';
@@ -31,7 +34,7 @@ import { AppShell } from './shell/AppShell';
 import { navItemFor, type NavArea } from './shell/navigation';
 
 /** Areas later issues build: reachable, permission-checked, and honest about being empty. */
-const COMING_SOON: readonly NavArea[] = ['gate', 'reports', 'settings'];
+const COMING_SOON: readonly NavArea[] = ['reports', 'settings'];
 
 /** Who reviews shifts (交班审核): finance, and supervisors who approve at the counter. */
 const SHIFT_REVIEWERS = ['finance.settle', 'orders.approve'] as const;
@@ -63,6 +66,7 @@ function guarded(area: NavArea, element: ReactNode) {
 export const routes: RouteObject[] = [
   { path: '/login', element: <LoginPage /> },
   { path: '/change-password', element: <ChangePasswordPage /> },
+  { path: '/gate', element: <GatePage /> },
   {
     path: '/',
     element: (
@@ -97,6 +101,7 @@ export const routes: RouteObject[] = [
           { path: 'roles', element: <RolesPage /> },
         ],
       },
+      { path: 'devices', element: guarded('devices', <DevicesPage />) },
       { path: 'audit', element: guarded('audit', <AuditPage />) },
       { path: 'sell', element: guarded('boxOffice', <SellPage />) },
       {

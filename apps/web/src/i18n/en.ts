@@ -1,5 +1,6 @@
 // English. Same keys as zh-CN.ts; the Messages type rejects missing or extra keys.
 import { afterSaleEn } from './afterSale.en';
+import { gateEn } from './gate.en';
 import type { Messages } from './zh-CN';
 
 export const en: Messages = {
@@ -130,6 +131,7 @@ export const en: Messages = {
         agencies: 'Agencies',
         gate: 'Gate',
         catalog: 'Catalog',
+        devices: 'Gate devices',
         orders: 'Orders',
         finance: 'Finance',
         reports: 'Reports',
@@ -1032,4 +1034,5 @@ export const en: Messages = {
     },
   },
   afterSale: afterSaleEn,
+  gate: gateEn,
 };

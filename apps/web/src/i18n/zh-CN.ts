@@ -1,6 +1,7 @@
 // Simplified Chinese, the default language. The English file must have exactly the same keys
 // (the type below enforces it at compile time and locales.test.ts at test time).
 import { afterSaleZhCN } from './afterSale.zh-CN';
+import { gateZhCN } from './gate.zh-CN';
 
 export const zhCN = {
   app: {
@@ -125,6 +126,7 @@ export const zhCN = {
         agencies: '旅行社',
         gate: '检票',
         catalog: '票务配置',
+        devices: '检票设备',
         orders: '订单',
         finance: '财务',
         reports: '报表',
@@ -1007,6 +1009,7 @@ export const zhCN = {
     },
   },
   afterSale: afterSaleZhCN,
+  gate: gateZhCN,
 };
 
 /** The shape every locale must have: the same nested keys, all strings. */

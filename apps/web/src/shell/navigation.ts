@@ -19,6 +19,8 @@ export const navItems: readonly NavItem[] = [
   { area: 'agencies', path: '/agencies', shortcut: null, anyOf: ['channels.manage', 'finance.settle'] },
   { area: 'gate', path: '/gate', shortcut: 2, anyOf: ['checkin.redeem'] },
   { area: 'catalog', path: '/catalog', shortcut: 3, anyOf: ['catalog.read'] },
+  // The devices of a site's gates, beside the site's configuration.
+  { area: 'devices', path: '/devices', shortcut: null, anyOf: ['devices.manage'] },
   // The look-up (查询) is the seller's as much as the back office's.
   { area: 'orders', path: '/orders', shortcut: 4, anyOf: ['orders.read', 'orders.sell'] },
   {

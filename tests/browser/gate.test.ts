@@ -382,6 +382,8 @@ describe.skipIf(chromiumMissingReason !== undefined)('gate screen and gate devic
     await admit.halt();
     const good = await wedgeScan(gateA, tickets.good.code ?? '');
     expect(good).toMatchObject({ result: 'ok', offline: true });
+    // Offline too, the category is shown large (the ticket types of today's tickets are in the bundle).
+    expect(await gateA.getByTestId('gate-category').textContent()).toBe('成人');
     await gateA.getByTestId('offline-banner').waitFor();
     expect(await gateA.getByTestId('offline-banner').textContent()).toContain('离线 OFFLINE');
     const refunded = await wedgeScan(gateA, tickets.refunded.code ?? '');

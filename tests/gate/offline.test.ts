@@ -91,6 +91,8 @@ describe('offline gates', () => {
       revokedTicketIds: string[];
       used: { ticketId: string; entriesUsed: number; lastGateId: string | null }[];
       gates: { id: string; nameZh: string }[];
+      products: { id: string; category: string }[];
+      ticketProducts: Record<string, number>;
       idIndexKey: string;
       idIndex: { hash: string; holderName: string }[];
     }>();
@@ -102,6 +104,10 @@ describe('offline gates', () => {
       expect.objectContaining({ ticketId: order.tickets[1]!.id, entriesUsed: 1, lastGateId: east }),
     );
     expect(bundle.gates.map((g) => g.id)).toContain(east);
+    // A valid ticket's type, so an offline green screen shows its category; not the refunded one.
+    const product = bundle.products[bundle.ticketProducts[order.tickets[1]!.id]!];
+    expect(product?.category).toBeTruthy();
+    expect(bundle.ticketProducts[order.tickets[0]!.id]).toBeUndefined();
     const hash = gateIndexHash(Buffer.from(bundle.idIndexKey, 'base64'), id.toLowerCase());
     expect(bundle.idIndex).toContainEqual(expect.objectContaining({ hash, holderName: '赵*' }));
   });

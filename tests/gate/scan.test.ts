@@ -79,7 +79,7 @@ describe('gate scan', () => {
     }>();
     expect(again).toMatchObject({
       result: 'already_used',
-      lastEntry: { gateName: '东门', at: saleNow.toISOString() },
+      lastEntry: { gateName: '东门', gateId: gateA, at: saleNow.toISOString() },
     });
     const checkins = await rows<{ result: string }>(
       t.database.db,

@@ -41,7 +41,7 @@ const scanAnswerSchema = z.object({
   eligibilityEn: z.string().nullable(),
   holderName: z.string().nullable(),
   entriesLeft: z.number().int().nullable(),
-  lastEntry: z.object({ at: z.string(), gateName: z.string() }).nullable(),
+  lastEntry: z.object({ at: z.string(), gateName: z.string(), gateId: z.uuid().nullable() }).nullable(),
   occupancy: z.object({ inside: z.number().int(), max: z.number().int(), warning: z.boolean() }).nullable(),
 });
 

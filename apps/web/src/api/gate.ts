@@ -38,7 +38,7 @@ export const scanAnswerSchema = z.object({
   eligibilityEn: z.string().nullable(),
   holderName: z.string().nullable(),
   entriesLeft: z.number().int().nullable(),
-  lastEntry: z.object({ at: z.string(), gateName: z.string() }).nullable(),
+  lastEntry: z.object({ at: z.string(), gateName: z.string(), gateId: z.uuid().nullable() }).nullable(),
   occupancy: z.object({ inside: z.number().int(), max: z.number().int(), warning: z.boolean() }).nullable(),
 });
 export type ScanAnswer = z.infer<typeof scanAnswerSchema>;
@@ -79,6 +79,18 @@ export const gateBundleSchema = z.object({
     }),
   ),
   revokedTicketIds: z.array(z.uuid()),
+  products: z.array(
+    z.object({
+      id: z.uuid(),
+      category: z.string(),
+      nameZh: z.string(),
+      nameEn: z.string(),
+      eligibilityZh: z.string(),
+      eligibilityEn: z.string(),
+    }),
+  ),
+  /** Today's valid tickets: ticket id → index into products. */
+  ticketProducts: z.record(z.string(), z.number().int()),
   used: z.array(
     z.object({
       ticketId: z.uuid(),

@@ -14,6 +14,7 @@ import type { GateBundle } from '../api/gate';
 export const SITE_ID = '0190a000-0000-7000-8000-00000000a001';
 export const GATE_A = '0190a000-0000-7000-8000-00000000a0a1';
 export const GATE_B = '0190a000-0000-7000-8000-00000000a0b2';
+export const CHILD_PRODUCT = '0190a000-0000-7000-8000-00000000c001';
 export const LIVE_KEY_ID = 3;
 export const TRAINING_KEY_ID = 4;
 export const INDEX_KEY = new Uint8Array(32).fill(7);
@@ -72,6 +73,17 @@ export function testBundle(overrides: Partial<GateBundle> = {}): GateBundle {
       { id: GATE_B, code: 'B', nameZh: '西门', nameEn: 'Gate B', direction: 'entry' },
     ],
     revokedTicketIds: [],
+    products: [
+      {
+        id: CHILD_PRODUCT,
+        category: 'child',
+        nameZh: '儿童票',
+        nameEn: 'Child',
+        eligibilityZh: '6至18周岁',
+        eligibilityEn: 'Ages 6 to 18',
+      },
+    ],
+    ticketProducts: {},
     used: [],
     idIndexKey: toBase64(INDEX_KEY),
     idIndex: [],

@@ -32,6 +32,17 @@ export type GateBundle = {
   /** The site's gates, so an offline gate can say where a ticket was used. */
   gates: { id: string; code: string; nameZh: string; nameEn: string; direction: 'entry' | 'exit' | 'both' }[];
   revokedTicketIds: string[];
+  /** The site's ticket types, for what a green screen shows offline (category, name, eligibility). */
+  products: {
+    id: string;
+    category: string;
+    nameZh: string;
+    nameEn: string;
+    eligibilityZh: string;
+    eligibilityEn: string;
+  }[];
+  /** Today's valid tickets: ticket id → index into `products`. */
+  ticketProducts: Record<string, number>;
   used: { ticketId: string; entriesUsed: number; lastAt: Date | null; lastGateId: string | null }[];
   /** Today's real-name tickets by a day key: hmac(indexKey, ID number) → ticket. */
   idIndexKey: string;
@@ -89,6 +100,28 @@ export async function gateBundle(
     ctx.db,
     sql`select id, code, name_zh, name_en, direction from gates where site_id = ${siteId} and active order by code`,
   );
+  const productRows = await rows<{
+    id: string;
+    category: string;
+    name_zh: string;
+    name_en: string;
+    eligibility_zh: string;
+    eligibility_en: string;
+  }>(
+    ctx.db,
+    sql`select id, category, name_zh, name_en, eligibility_zh, eligibility_en from products
+        where site_id = ${siteId} order by sort_order, code`,
+  );
+  const productIndex = new Map(productRows.map((p, i) => [p.id, i]));
+  const valid = await rows<{ id: string; product_id: string }>(
+    ctx.db,
+    sql`select t.id, t.product_id from tickets t where ${today} and t.status = 'valid'`,
+  );
+  const ticketProducts: Record<string, number> = {};
+  for (const t of valid) {
+    const index = productIndex.get(t.product_id);
+    if (index !== undefined) ticketProducts[t.id] = index;
+  }
   const used = await rows<{
     id: string;
     entries_used: number;
@@ -135,6 +168,15 @@ export async function gateBundle(
       direction: g.direction,
     })),
     revokedTicketIds: revoked.map((r) => r.id),
+    products: productRows.map((p) => ({
+      id: p.id,
+      category: p.category,
+      nameZh: p.name_zh,
+      nameEn: p.name_en,
+      eligibilityZh: p.eligibility_zh,
+      eligibilityEn: p.eligibility_en,
+    })),
+    ticketProducts,
     used: used.map((u) => ({
       ticketId: u.id,
       entriesUsed: u.entries_used,

@@ -51,7 +51,7 @@ export type ScanAnswer = {
   holderName: string | null;
   entriesLeft: number | null;
   /** already_used: when and where the entry was used. */
-  lastEntry: { at: Date; gateName: string } | null;
+  lastEntry: { at: Date; gateName: string; gateId: string | null } | null;
   occupancy: { inside: number; max: number; warning: boolean } | null;
   /** A turnstile's authorization to confirm once the visitor has passed (turnstile API only). */
   authorizationId: string | null;
@@ -76,6 +76,7 @@ type TicketRow = {
   training: boolean;
   last_at: Date | null;
   last_gate: string | null;
+  last_gate_id: string | null;
 };
 
 const ticketColumns = sql`t.id, t.site_id, t.status, t.entries_used, t.entries_allowed, t.valid_from, t.valid_until,
@@ -83,7 +84,9 @@ const ticketColumns = sql`t.id, t.site_id, t.status, t.entries_used, t.entries_a
   (select c.scanned_at from checkins c where c.ticket_id = t.id and c.result = 'ok' and c.direction = 'entry'
      order by c.scanned_at desc limit 1) as last_at,
   (select g.name_zh from checkins c join gates g on g.id = c.gate_id
-     where c.ticket_id = t.id and c.result = 'ok' and c.direction = 'entry' order by c.scanned_at desc limit 1) as last_gate`;
+     where c.ticket_id = t.id and c.result = 'ok' and c.direction = 'entry' order by c.scanned_at desc limit 1) as last_gate,
+  (select c.gate_id from checkins c
+     where c.ticket_id = t.id and c.result = 'ok' and c.direction = 'entry' order by c.scanned_at desc limit 1) as last_gate_id`;
 
 async function siteKeys(db: Queryable, runtime: SalesRuntime, siteId: string) {
   return runtime.catalog.memo(`keys:${siteId}`, async () => {
@@ -346,7 +349,10 @@ export async function scanAtGate(
     eligibilityEn: ticket?.eligibility_en ?? null,
     holderName: ticket?.holder_name ? maskName(ticket.holder_name) : null,
     entriesLeft: finalAnswer.result === 'ok' ? finalAnswer.entriesLeft : null,
-    lastEntry: finalAnswer.result === 'already_used' ? finalAnswer.last : null,
+    lastEntry:
+      finalAnswer.result === 'already_used' && finalAnswer.last
+        ? { ...finalAnswer.last, gateId: ticket?.last_gate_id ?? null }
+        : null,
     occupancy: occupancyAfter
       ? { ...occupancyAfter, warning: occupancyAfter.inside >= Math.ceil(occupancyAfter.max * 0.9) }
       : null,

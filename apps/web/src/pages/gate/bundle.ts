@@ -17,6 +17,15 @@ export type IdIndexEntry = {
 
 export type BundleGate = { id: string; code: string; nameZh: string; nameEn: string };
 
+/** A ticket type, for what a green screen shows offline. */
+export type BundleProduct = {
+  category: string;
+  nameZh: string;
+  nameEn: string;
+  eligibilityZh: string;
+  eligibilityEn: string;
+};
+
 export type PreparedBundle = {
   siteId: string;
   businessDate: string;
@@ -27,6 +36,8 @@ export type PreparedBundle = {
   revoked: ReadonlySet<string>;
   used: ReadonlyMap<string, { entriesUsed: number; lastAt: Date | null; lastGateId: string | null }>;
   gates: ReadonlyMap<string, BundleGate>;
+  /** Today's valid tickets' ticket types, by ticket id. */
+  ticketProducts: ReadonlyMap<string, BundleProduct>;
   idIndexKey: Uint8Array;
   idIndex: ReadonlyMap<string, readonly IdIndexEntry[]>;
 };
@@ -80,6 +91,12 @@ export function prepareBundle(raw: GateBundle): PreparedBundle {
       ]),
     ),
     gates: new Map(raw.gates.map((g) => [g.id, g])),
+    ticketProducts: new Map(
+      Object.entries(raw.ticketProducts).flatMap(([ticketId, index]) => {
+        const product = raw.products[index];
+        return product ? [[ticketId, product] as const] : [];
+      }),
+    ),
     idIndexKey: base64ToBytes(raw.idIndexKey),
     idIndex,
   };

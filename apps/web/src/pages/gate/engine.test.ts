@@ -51,7 +51,7 @@ class FakeServer implements GateTransport {
     const ticket = ticketIdOf(id);
     if (this.used.has(ticket))
       return answer('already_used', ticket, {
-        lastEntry: { at: '2026-12-01T01:59:00.000Z', gateName: '东门' },
+        lastEntry: { at: '2026-12-01T01:59:00.000Z', gateName: '东门', gateId: null },
       });
     this.used.add(ticket);
     return answer('ok', ticket);

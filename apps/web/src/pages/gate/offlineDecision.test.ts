@@ -35,6 +35,7 @@ describe('a code checked offline', () => {
   const bundle = prepareBundle(
     testBundle({
       revokedTicketIds: [ticketId(5)],
+      ticketProducts: { [ticketId(1)]: 0 },
       used: [
         { ticketId: ticketId(6), entriesUsed: 1, lastAt: '2026-12-01T01:05:00.000Z', lastGateId: GATE_B },
       ],
@@ -47,6 +48,12 @@ describe('a code checked offline', () => {
     const local = decide(ticketCode({ ticketId: ticketId(1), entries: 3 }));
     expect(local.decision).toEqual({ result: 'ok', entriesLeft: 2, occupancyWarning: false });
     expect(local.ticketId).toBe(ticketId(1));
+    // Its ticket type from the bundle: the category is shown large offline too.
+    expect(local.category).toBe('child');
+    expect(local.product).toMatchObject({ nameEn: 'Child', eligibilityZh: '6至18周岁' });
+    // A forged code naming the same ticket gets nothing from the bundle.
+    const forged = decide(ticketCode({ ticketId: ticketId(1), entries: 3 }, { key: 'foreign' }));
+    expect(forged.category).toBeNull();
   });
 
   it('refuses a forged signature, an unknown key and a training key — and trusts no forged ticket id', () => {

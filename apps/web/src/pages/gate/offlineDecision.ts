@@ -12,7 +12,7 @@ import {
   type GateDecision,
   type GateFacts,
 } from '@admit/domain';
-import { bytesToBase64Url, type IdIndexEntry, type PreparedBundle } from './bundle';
+import { bytesToBase64Url, type BundleProduct, type IdIndexEntry, type PreparedBundle } from './bundle';
 import { localUse, type LocalEntry } from './queue';
 
 /** Ed25519 verification: (signature, message, public key) → valid. */
@@ -25,8 +25,9 @@ export type LocalDecision = {
    * index): the scan is queued for upload under it. Null for a forged or foreign code.
    */
   ticketId: string | null;
-  /** From the ID index; a code alone does not carry them. */
+  /** From the bundle's ticket types (today's valid tickets) or the ID index. */
   category: string | null;
+  product: BundleProduct | null;
   holderName: string | null;
   /** Where the ticket's last entry was used (already_used), by gate id. */
   lastEntry: { at: Date; gateId: string | null } | null;
@@ -84,6 +85,7 @@ export function decideCodeOffline(
       decision: gateDecision(unknownFacts(bundle, now)),
       ticketId: null,
       category: null,
+      product: null,
       holderName: null,
       lastEntry: null,
     };
@@ -104,10 +106,12 @@ export function decideCodeOffline(
     key: key === null ? null : { purpose: key.purpose },
     signatureValid,
   });
+  const product = signatureValid ? (bundle.ticketProducts.get(decoded.ticketId) ?? null) : null;
   return {
     decision,
     ticketId: signatureValid ? decoded.ticketId : null,
-    category: null,
+    category: product?.category ?? null,
+    product,
     holderName: null,
     lastEntry: lastEntryOf(decision, lastGateId),
   };
@@ -162,6 +166,7 @@ export function decideDocumentOffline(
       decision: gateDecision(unknownFacts(bundle, now)),
       ticketId: null,
       category: null,
+      product: null,
       holderName: null,
       lastEntry: null,
     };
@@ -184,6 +189,7 @@ export function decideDocumentOffline(
     decision,
     ticketId: found.ticketId,
     category: found.category,
+    product: bundle.ticketProducts.get(found.ticketId) ?? null,
     holderName: found.holderName,
     lastEntry: lastEntryOf(decision, lastGateId),
   };

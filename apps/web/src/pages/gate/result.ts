@@ -52,8 +52,10 @@ function names(zh: string | null, en: string | null): Names | null {
   return zh === null && en === null ? null : { zh: zh ?? '', en: en ?? '' };
 }
 
-/** The English name of a gate the server named in Chinese, from the bundle's list of gates. */
-function gateNames(bundle: PreparedBundle | null, nameZh: string): Names {
+/** Both names of the gate the server named (by id; by its Chinese name from an older server). */
+function gateNames(bundle: PreparedBundle | null, nameZh: string, gateId: string | null): Names {
+  const byId = gateId === null ? undefined : bundle?.gates.get(gateId);
+  if (byId) return { zh: byId.nameZh, en: byId.nameEn };
   for (const gate of bundle?.gates.values() ?? []) {
     if (gate.nameZh === nameZh) return { zh: gate.nameZh, en: gate.nameEn };
   }
@@ -77,7 +79,10 @@ export function onlineResult(answer: ScanAnswer, bundle: PreparedBundle | null):
     lastEntry:
       answer.lastEntry === null
         ? null
-        : { at: answer.lastEntry.at, gateName: gateNames(bundle, answer.lastEntry.gateName) },
+        : {
+            at: answer.lastEntry.at,
+            gateName: gateNames(bundle, answer.lastEntry.gateName, answer.lastEntry.gateId),
+          },
     occupancy: answer.occupancy,
   };
 }
@@ -93,8 +98,8 @@ export function offlineResult(local: LocalDecision, bundle: PreparedBundle): Tic
     tooSoon: decision.result === 'already_used' && decision.tooSoon,
     ticketId: local.ticketId,
     category: local.category,
-    productName: null,
-    eligibility: null,
+    productName: local.product ? { zh: local.product.nameZh, en: local.product.nameEn } : null,
+    eligibility: local.product ? { zh: local.product.eligibilityZh, en: local.product.eligibilityEn } : null,
     holderName: local.holderName,
     entriesLeft: decision.result === 'ok' ? decision.entriesLeft : null,
     unlimited: decision.result === 'ok' && decision.entriesLeft === null,

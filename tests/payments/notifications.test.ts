@@ -200,6 +200,29 @@ describe('payment notifications, exactly once', () => {
     expect(log.filter((o) => o === 'duplicate')).toHaveLength(14);
   });
 
+  it("pays through the simulator's payment page (what a customer or trainee clicks)", async () => {
+    const { order, providerOrderId } = await heldOrder();
+    const pageUrl = `${simulator.url}/pay/${providerOrderId}`;
+    const before = await (await fetch(pageUrl)).text();
+    expect(before).toContain('¥130.00');
+    expect(before).toContain('data-status="paying"');
+    const paid = await fetch(pageUrl, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: 'action=pay',
+    });
+    expect(await paid.text()).toContain('已付款 / Paid');
+    await waitFor(async () => (await orderState(order.id)).status === 'paid');
+    // Paying again changes nothing; the page says it is final.
+    const again = await fetch(pageUrl, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: 'action=pay',
+    });
+    expect(await again.text()).toContain('data-status="success"');
+    expect(await orderState(order.id)).toMatchObject({ changes: 1 });
+  });
+
   it('rejects forged, wrong-amount, wrong-merchant and unknown-order notifications, changing nothing', async () => {
     for (const corrupt of ['signature', 'amount', 'merchant', 'body'] as const) {
       const { order, providerOrderId } = await heldOrder();

@@ -9,3 +9,4 @@ export * from './permission-matrix';
 export * from './catalog/index';
 export * from './sales/index';
 export * from './gate/index';
+export * from './limits/rate';

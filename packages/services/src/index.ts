@@ -24,3 +24,4 @@ export { AlipayProvider, alipayConfigFromAccount, type AlipayConfig } from './pa
 export { WechatPayProvider, wechatPayConfigFromAccount, type WechatPayConfig } from './payments/wechat/index';
 export * from './payments/online';
 export * from './payments/notifications';
+export * from './challenge';

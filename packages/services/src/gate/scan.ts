@@ -197,16 +197,7 @@ export async function scanAtGate(
   const now = ctx.clock.now();
   const day = businessDate(now, site.timeZone);
   if (input.code && site.instantMaxCapacity === null && !turnstile) {
-    const answered = await admitFast(
-      ctx,
-      runtime,
-      siteId,
-      input.code,
-      input.gateId,
-      deviceId,
-      now,
-      policy,
-    );
+    const answered = await admitFast(ctx, runtime, siteId, input.code, input.gateId, deviceId, now, policy);
     if (answered) return answered;
   }
   const { decoded, ticket, presented } = await findTicket(ctx.db, runtime, siteId, input, now);

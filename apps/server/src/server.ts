@@ -109,6 +109,8 @@ export async function startServer(
       config.port === 0 || !process.env.ADMIT_PUBLIC_URL
         ? `${scheme}://${host}:${address.port}/`
         : `${config.publicUrl}/`;
+    // Port 0 picked a free port: the addresses given to providers and devices must carry it.
+    if (config.port === 0 && !process.env.ADMIT_PUBLIC_URL) config.publicUrl = url.replace(/\/$/, '');
     const running = app;
     return {
       app: running,

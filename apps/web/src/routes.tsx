@@ -28,6 +28,7 @@ import { DevicesPage } from './pages/devices/DevicesPage';
 import { ShiftsPage } from './pages/finance/ShiftsPage';
 import { GatePage } from './pages/gate/GatePage';
 import { OrdersPage } from './pages/orders/OrdersPage';
+import { PaymentsPage } from './pages/payments/PaymentsPage';
 import { SellPage } from './pages/sell/SellPage';
 import { CloseShiftPage } from './pages/shift/CloseShiftPage';
 import { AppShell } from './shell/AppShell';
@@ -102,6 +103,7 @@ export const routes: RouteObject[] = [
         ],
       },
       { path: 'devices', element: guarded('devices', <DevicesPage />) },
+      { path: 'payments', element: guarded('payments', <PaymentsPage />) },
       { path: 'audit', element: guarded('audit', <AuditPage />) },
       { path: 'sell', element: guarded('boxOffice', <SellPage />) },
       {

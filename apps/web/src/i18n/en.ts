@@ -1,6 +1,7 @@
 // English. Same keys as zh-CN.ts; the Messages type rejects missing or extra keys.
 import { afterSaleEn } from './afterSale.en';
 import { gateEn } from './gate.en';
+import { paymentsEn } from './payments.en';
 import type { Messages } from './zh-CN';
 
 export const en: Messages = {
@@ -132,6 +133,7 @@ export const en: Messages = {
         gate: 'Gate',
         catalog: 'Catalog',
         devices: 'Gate devices',
+        payments: 'Payment providers',
         orders: 'Orders',
         finance: 'Finance',
         reports: 'Reports',
@@ -1035,4 +1037,5 @@ export const en: Messages = {
   },
   afterSale: afterSaleEn,
   gate: gateEn,
+  payments: paymentsEn,
 };

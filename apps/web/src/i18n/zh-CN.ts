@@ -2,6 +2,7 @@
 // (the type below enforces it at compile time and locales.test.ts at test time).
 import { afterSaleZhCN } from './afterSale.zh-CN';
 import { gateZhCN } from './gate.zh-CN';
+import { paymentsZhCN } from './payments.zh-CN';
 
 export const zhCN = {
   app: {
@@ -127,6 +128,7 @@ export const zhCN = {
         gate: '检票',
         catalog: '票务配置',
         devices: '检票设备',
+        payments: '支付通道',
         orders: '订单',
         finance: '财务',
         reports: '报表',
@@ -1010,6 +1012,7 @@ export const zhCN = {
   },
   afterSale: afterSaleZhCN,
   gate: gateZhCN,
+  payments: paymentsZhCN,
 };
 
 /** The shape every locale must have: the same nested keys, all strings. */

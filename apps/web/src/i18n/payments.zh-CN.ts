@@ -1,0 +1,220 @@
+// 支付通道：场馆在支付宝、微信支付（及培训用的支付模拟器）的商户账号，与模拟器演练开关的界面文字。
+// zh-CN.ts 以 `payments` 引入；payments.en.ts 须有完全相同的键。
+export const paymentsZhCN = {
+  intro:
+    '每个场馆使用自己在支付宝、微信支付开设的商户账号收款：线上支付和窗口付款码都走该场馆已启用的通道。密钥只写入、不回显，保存后只显示末四位。',
+  site: '场馆',
+  providers: {
+    simulator: '支付模拟器',
+    alipay: '支付宝',
+    wechat: '微信支付',
+  },
+  providerHelp: {
+    simulator:
+      '开发、测试和培训用的模拟支付服务，行为与真实支付平台相同（签名、异步通知、重试）。填写模拟器的地址、签名密钥和商户号。',
+    alipay:
+      '在支付宝开放平台（open.alipay.com）“控制台 → 我的应用”中使用已签约当面付、电脑网站支付或手机网站支付的应用；“开发设置 → 接口加签方式”选择“公钥”模式（RSA2）。',
+    wechat:
+      '在微信支付商户平台（pay.weixin.qq.com）“账户中心 → API 安全”中申请 API 证书、设置 APIv3 密钥，并下载微信支付公钥；AppID 须已与商户号绑定。',
+  },
+  status: {
+    none: '未配置',
+    enabled: '已启用',
+    disabled: '已停用',
+  },
+  facts: {
+    label: '名称',
+    merchantId: '商户号',
+    secrets: '已保存的密钥',
+    lastTest: '上次测试',
+    notifyUrl: '通知地址',
+  },
+  notifyUrlHint: '请在支付平台填写此地址，用于接收支付和退款结果通知。',
+  notifyUrlAfterSave: '保存后生成',
+  noSecrets: '无',
+  neverTested: '尚未测试',
+  testOk: '连接成功',
+  testFailed: '连接失败',
+  testedAt: '{{time}} 测试',
+  configure: '配置',
+  edit: '修改',
+  configureOf: '配置{{provider}}',
+  editOf: '修改{{provider}}',
+  test: '测试连接',
+  testOf: '测试{{provider}}的连接',
+  drawer: {
+    createTitle: '配置{{provider}}',
+    editTitle: '修改{{provider}}',
+    label: '名称',
+    labelHint: '在收银和报表中显示的通道名称。',
+    enabled: '启用',
+    enabledHint: '停用后不再用此通道发起新的支付；已发起的支付照常处理。',
+    groups: {
+      account: '商户与应用',
+      keys: '密钥与证书',
+      advanced: '高级设置（可选）',
+    },
+    writeOnly: '密钥只写入，不会显示：输入框留空则保留已保存的密钥。',
+    secretKept: '已保存 {{hint}}，留空则不变',
+    saved: '已保存{{provider}}的配置',
+  },
+  fields: {
+    simulatorMerchantId: {
+      label: '商户号',
+      help: '模拟器在通知中使用的商户号（默认 SIM-MERCHANT），收到通知时会核对。',
+      format: '字母、数字或短横线',
+    },
+    simulatorUrl: {
+      label: '模拟器地址',
+      help: '模拟器的访问地址，如 http://127.0.0.1:9400。',
+      format: 'http:// 或 https:// 开头的地址',
+    },
+    simulatorSecret: {
+      label: '签名密钥',
+      help: '模拟器启动时使用的签名密钥。',
+      format: '非空文本',
+    },
+    alipayMerchantId: {
+      label: '合作伙伴身份（PID）',
+      help: '支付宝商家平台（b.alipay.com）“账号中心 → 主账号信息”中的 PID，2088 开头的 16 位数字。',
+      format: '2088 开头的 16 位数字',
+    },
+    alipayAppId: {
+      label: 'APPID',
+      help: '支付宝开放平台“控制台 → 我的应用”中该应用的 APPID。',
+      format: '16 位数字',
+    },
+    alipayPrivateKey: {
+      label: '应用私钥',
+      help: '用支付宝开放平台密钥工具生成的应用私钥（RSA2，2048 位）；私钥只保存在本系统，不上传到支付宝。',
+      format: 'PEM 格式或密钥工具导出的私钥',
+    },
+    alipayPublicKey: {
+      label: '支付宝公钥',
+      help: '开放平台“应用详情 → 开发设置 → 接口加签方式”上传应用公钥后显示的“支付宝公钥”（不是应用公钥）。',
+      format: 'PEM 格式或密钥工具格式的公钥',
+    },
+    alipayGateway: {
+      label: '网关地址',
+      help: '留空使用正式环境 https://openapi.alipay.com/gateway.do；沙箱请填开放平台沙箱页面上的网关地址。',
+      format: 'https:// 开头的地址',
+    },
+    alipayTimeout: {
+      label: '超时（毫秒）',
+      help: '等待支付宝应答的时间，留空为 8000。超时的支付状态会稍后查询确认。',
+      format: '100 至 60000 之间的整数（毫秒）',
+    },
+    wechatMerchantId: {
+      label: '商户号（mchid）',
+      help: '微信支付商户平台“账户中心 → 商户信息”中的微信支付商户号。',
+      format: '数字',
+    },
+    wechatAppId: {
+      label: 'AppID',
+      help: '与商户号绑定的公众号、小程序或移动应用的 AppID（商户平台“产品中心 → AppID 账号管理”）。',
+      format: '字母和数字（如 wx 开头）',
+    },
+    wechatSerialNo: {
+      label: '商户 API 证书序列号',
+      help: '商户平台“账户中心 → API 安全 → API 证书 → 管理证书”中显示的证书序列号。',
+      format: '十六进制字符',
+    },
+    wechatPrivateKey: {
+      label: '商户 API 私钥',
+      help: '申请 API 证书时证书工具生成的 apiclient_key.pem 文件的全部内容。',
+      format: 'PEM 格式的 RSA 2048 位私钥',
+    },
+    wechatApiV3Key: {
+      label: 'APIv3 密钥',
+      help: '商户平台“API 安全 → 设置 APIv3 密钥”中设置的 32 位密钥，用于解密通知。',
+      format: '32 个字符',
+    },
+    wechatApiV2Key: {
+      label: 'APIv2 密钥',
+      help: '“API 安全 → 设置 API 密钥”中的 32 位密钥；只有窗口付款码收款需要。',
+      format: '32 个字符',
+    },
+    wechatPublicKeyId: {
+      label: '微信支付公钥 ID',
+      help: '商户平台“API 安全 → 微信支付公钥”中显示的公钥 ID。',
+      format: 'PUB_KEY_ID_ 开头的公钥 ID',
+    },
+    wechatPublicKey: {
+      label: '微信支付公钥',
+      help: '同一页面下载的 pub_key.pem 文件的全部内容，用于验证微信支付的应答和通知。',
+      format: 'PEM 格式的 RSA 2048 位公钥',
+    },
+    wechatCertificates: {
+      label: '平台证书（旧模式）',
+      help: '仍使用平台证书的商户填写；使用微信支付公钥时留空。',
+      format: 'JSON 数组 [{"serialNo": "…", "pem": "…"}]',
+    },
+    wechatBaseUrl: {
+      label: '接口地址',
+      help: '留空使用 https://api.mch.weixin.qq.com。',
+      format: 'https:// 开头的地址',
+    },
+    wechatTimeout: {
+      label: '超时（毫秒）',
+      help: '每次调用的等待时间，留空为 10000。超时的支付状态会稍后查询确认。',
+      format: '50 至 120000 之间的整数（毫秒）',
+    },
+    wechatServerIp: {
+      label: '服务器出口 IP',
+      help: '本系统访问微信支付时使用的公网 IP，窗口付款码收款需要。',
+      format: 'IP 地址，如 203.0.113.10',
+    },
+    wechatRefundNotifyUrl: {
+      label: '退款通知地址',
+      help: '留空则使用商户平台中设置的退款通知地址。',
+      format: 'https:// 开头、不含 ? 和 # 的地址',
+    },
+  },
+  rules: {
+    required: '必须填写。',
+    format: '格式不对，应为{{format}}。',
+    invalid_key: '不是有效的 RSA 密钥：请粘贴完整内容（含 BEGIN 和 END 行）。',
+    key_too_short: '密钥须为 RSA 2048 位（RSA2）。',
+    app_public_key_given: '这是应用公钥，不是支付宝公钥：请复制开放平台“接口加签方式”中显示的“支付宝公钥”。',
+    not_https: '须为 https:// 开头的地址（http 只允许本机测试）。',
+    length_32: '须为 32 个字符。',
+    serial_mismatch: '证书序列号与证书内容不一致。',
+    not_a_certificate: '不是有效的证书（PEM 格式）。',
+    json: '须为 JSON 数组：[{"serialNo": "…", "pem": "…"}]。',
+    out_of_range: '超出允许范围，应为{{format}}。',
+    length: '不能为空，也不能过长。',
+    invalid: '内容不符合要求，应为{{format}}。',
+  },
+  drills: {
+    title: '模拟器演练',
+    intro:
+      '培训用：让本安装内置的支付模拟器像真实支付平台那样延迟、重复、丢失、乱序或篡改支付通知，练习对账和异常处理。只影响经内置模拟器的支付（未配置自己的模拟器通道的场馆），服务器重启后自动关闭。',
+    duplicates: '每次通知重复发送（份）',
+    dropAttempts: '丢弃前几次通知',
+    delaySeconds: '首次通知延迟（秒）',
+    reorderSeconds: '乱序：随机再延迟最多（秒）',
+    corrupt: '每次先发送一份篡改的通知',
+    corruptNone: '不篡改',
+    corruptKinds: {
+      signature: '签名错误',
+      amount: '金额不符',
+      merchant: '商户号不符',
+      body: '内容不完整',
+    },
+    apply: '应用演练设置',
+    off: '全部关闭',
+    applied: '已应用到模拟器：{{summary}}。',
+    switchedOff: '已关闭全部演练，模拟器恢复正常通知。',
+    unavailable:
+      '本安装没有运行支付模拟器（ADMIT_PAYMENT_SIMULATOR 未开启，生产环境不运行），演练开关不可用。',
+    summary: {
+      separator: '、',
+      duplicates: '每次发送 {{n}} 份',
+      dropAttempts: '丢弃前 {{n}} 次',
+      delay: '延迟 {{seconds}} 秒',
+      reorder: '乱序最多 {{seconds}} 秒',
+      corrupt: '先发送篡改通知（{{kind}}）',
+      none: '未设置任何故障',
+    },
+  },
+};

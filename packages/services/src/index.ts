@@ -25,3 +25,5 @@ export { WechatPayProvider, wechatPayConfigFromAccount, type WechatPayConfig } f
 export * from './payments/online';
 export * from './payments/notifications';
 export * from './challenge';
+export * from './outbox/outbox';
+export * from './notify/index';

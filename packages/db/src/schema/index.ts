@@ -6,3 +6,4 @@ export * from './audit';
 export * from './catalog';
 export * from './sales';
 export * from './payments';
+export * from './notifications';

@@ -19,6 +19,8 @@ import {
   SimulatorProvider,
   startPaymentSimulator,
   type RunningSimulator,
+  type NotificationLog,
+  type Outbox,
   systemClock,
   type Clock,
   type JobQueue,
@@ -41,6 +43,8 @@ import { afterSaleRoutes } from './routes/after-sale';
 import { gateRoutes } from './routes/gate';
 import { deviceRoutes } from './routes/devices';
 import { paymentRoutes } from './routes/payments';
+import { notificationRoutes } from './routes/notifications';
+import { notificationChannels } from './notifications';
 import { healthRoutes } from './routes/health';
 import { metaRoutes } from './routes/meta';
 import { productVersion } from './version';
@@ -63,6 +67,9 @@ declare module 'fastify' {
     sales: SalesRuntime;
     /** The installation's payment simulator when it runs (training switches its notification faults). */
     paymentSimulator: RunningSimulator | null;
+    /** Where SMS and email go: the outbox's channels, and the log channel's messages if it is used. */
+    outbox: Outbox;
+    notificationLog: NotificationLog | null;
   }
 }
 
@@ -157,6 +164,12 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   }
   app.decorate('sales', sales);
   app.decorate('paymentSimulator', paymentSimulator);
+  const notify = notificationChannels(config);
+  app.decorate('outbox', {
+    channels: notify.channels,
+    ring: () => deps.secrets.piiEncryption,
+  } satisfies Outbox);
+  app.decorate('notificationLog', notify.log);
 
   // 2. Application plugins.
   registerRequestContext(app, {
@@ -199,6 +212,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(gateRoutes);
   await app.register(deviceRoutes);
   await app.register(paymentRoutes);
+  await app.register(notificationRoutes);
   await app.register(
     metaRoutes({
       product: 'Admit',

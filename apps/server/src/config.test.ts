@@ -72,4 +72,23 @@ describe('configuration', () => {
     expect(error.variable).toBe('ADMIT_TLS_CERT');
     expect(error.message).toMatch(/does not exist/);
   });
+
+  it('sends SMS and email to the log channel by default, and builds a provider from its settings file', () => {
+    expect(loadConfig({}, '/srv/admit').notifications).toEqual({
+      sms: { provider: 'log' },
+      email: { provider: 'log' },
+    });
+    expect(configError({ ADMIT_SMS: 'aliyun' }).variable).toBe('ADMIT_SMS_CONFIG');
+    expect(configError({ ADMIT_SMS: 'carrier-pigeon' }).variable).toBe('ADMIT_SMS');
+    const dir = mkdtempSync(join(tmpdir(), 'admit-sms-'));
+    writeFileSync(join(dir, 'sms.json'), '{"accessKeyId": "id"');
+    expect(configError({ ADMIT_SMS: 'aliyun', ADMIT_SMS_CONFIG: join(dir, 'sms.json') }).message).toMatch(
+      /not a JSON object/,
+    );
+    writeFileSync(join(dir, 'smtp.json'), '{"host": "smtp.example.com", "from": "票务 <t@example.com>"}');
+    expect(
+      loadConfig({ ADMIT_EMAIL: 'smtp', ADMIT_EMAIL_CONFIG: join(dir, 'smtp.json') }, dir).notifications
+        .email,
+    ).toEqual({ provider: 'smtp', settings: { host: 'smtp.example.com', from: '票务 <t@example.com>' } });
+  });
 });

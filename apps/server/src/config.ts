@@ -36,6 +36,11 @@ export type Config = {
   turnstileConfirmSeconds: number;
   /** An online order holds its places this many minutes waiting for the payment. */
   holdMinutes: number;
+  /** How SMS and email go out: the log channel (development, training) or a provider, with its settings. */
+  notifications: {
+    sms: { provider: 'log' } | { provider: 'aliyun' | 'tencent'; settings: Record<string, unknown> };
+    email: { provider: 'log' } | { provider: 'smtp'; settings: Record<string, unknown> };
+  };
 };
 
 export class ConfigError extends Error {
@@ -117,6 +122,10 @@ export const configVariables = {
   ADMIT_REFUND_APPROVAL_ABOVE: wholeNumber(0, 100_000_000, 100_000),
   ADMIT_TURNSTILE_CONFIRM_SECONDS: wholeNumber(1, 300, 10),
   ADMIT_HOLD_MINUTES: wholeNumber(1, 1440, 15),
+  ADMIT_SMS: z.enum(['log', 'aliyun', 'tencent'], { error: 'must be log, aliyun or tencent' }).default('log'),
+  ADMIT_SMS_CONFIG: z.string().trim().min(1).optional(),
+  ADMIT_EMAIL: z.enum(['log', 'smtp'], { error: 'must be log or smtp' }).default('log'),
+  ADMIT_EMAIL_CONFIG: z.string().trim().min(1).optional(),
 } as const;
 
 type Env = Record<string, string | undefined>;
@@ -139,6 +148,23 @@ function parseVariable<K extends keyof typeof configVariables>(
 function isInside(child: string, parent: string): boolean {
   const rel = relative(parent, child);
   return rel === '' || (!rel.startsWith('..') && !isAbsolute(rel));
+}
+
+/** A provider's settings: a JSON file (keep it with the secrets: it holds keys and passwords). */
+function readJsonFile(variable: string, path: string | undefined): Record<string, unknown> {
+  if (!path) throw new ConfigError(variable, 'is required for this provider: the path of its JSON settings');
+  const text = readTlsFile(variable, path).toString('utf8');
+  try {
+    const parsed: unknown = JSON.parse(text);
+    if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed))
+      throw new Error('not an object');
+    return parsed as Record<string, unknown>;
+  } catch (error) {
+    throw new ConfigError(
+      variable,
+      `points to ${path}, which is not a JSON object (${(error as Error).message})`,
+    );
+  }
 }
 
 function readTlsFile(variable: string, path: string): Buffer {
@@ -211,6 +237,31 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     refundApprovalAbove: parseVariable(env, 'ADMIT_REFUND_APPROVAL_ABOVE'),
     turnstileConfirmSeconds: parseVariable(env, 'ADMIT_TURNSTILE_CONFIRM_SECONDS'),
     holdMinutes: parseVariable(env, 'ADMIT_HOLD_MINUTES'),
+    notifications: (() => {
+      const sms = parseVariable(env, 'ADMIT_SMS');
+      const email = parseVariable(env, 'ADMIT_EMAIL');
+      const smsConfig = parseVariable(env, 'ADMIT_SMS_CONFIG');
+      const emailConfig = parseVariable(env, 'ADMIT_EMAIL_CONFIG');
+      return {
+        sms:
+          sms === 'log'
+            ? { provider: 'log' as const }
+            : {
+                provider: sms,
+                settings: readJsonFile('ADMIT_SMS_CONFIG', smsConfig ? resolve(cwd, smsConfig) : undefined),
+              },
+        email:
+          email === 'log'
+            ? { provider: 'log' as const }
+            : {
+                provider: email,
+                settings: readJsonFile(
+                  'ADMIT_EMAIL_CONFIG',
+                  emailConfig ? resolve(cwd, emailConfig) : undefined,
+                ),
+              },
+      };
+    })(),
     auth: {
       ...defaultAuthPolicy,
       maxFailedLogins: parseVariable(env, 'ADMIT_AUTH_MAX_FAILED_LOGINS'),

@@ -14,6 +14,7 @@ import {
   PgBossJobQueue,
   registerMaintenanceJobs,
   registerSalesJobs,
+  registerOutboxJobs,
   printFontInfo,
   warmUpPrinting,
   type JobQueue,
@@ -95,6 +96,7 @@ export async function startServer(
       }
     });
     await registerSalesJobs(jobs, database.db, app.sales);
+    await registerOutboxJobs(jobs, database.db, app.outbox);
     const font = printFontInfo();
     log.info({ font: font.name, path: font.path, chinese: font.cjk, warnings: font.warnings }, 'print.font');
     // The first ticket a process prints opens the CJK font; do it now, not for the first customer.

@@ -5,10 +5,11 @@
 // unapproved template), or another attempt later with backoff (1, 2, 4 … minutes, at most an hour;
 // 8 attempts). Admins see what failed.
 import { sql } from 'drizzle-orm';
-import { newId, rows, type Queryable } from '@admit/db';
+import { newId, rows, type Db, type Queryable } from '@admit/db';
 import { AppError, maskMobile } from '@admit/domain';
 import { requirePermission } from '../accounts/authorize';
-import type { ServiceContext } from '../context';
+import { systemContext, type Clock, type ServiceContext } from '../context';
+import type { JobQueue } from '../jobs/queue';
 import type { KeyRing } from '../keys';
 import { decryptPii, encryptPii } from '../pii';
 import {
@@ -227,4 +228,20 @@ export async function listNotifications(
     createdAt: new Date(r.created_at),
     sentAt: r.sent_at ? new Date(r.sent_at) : null,
   }));
+}
+
+export const outboxJobs = { send: 'notifications.send' } as const;
+
+/** The sending job: every minute (and whenever a caller sends the job after enqueueing something urgent). */
+export async function registerOutboxJobs(
+  queue: JobQueue,
+  db: Db,
+  outbox: Outbox,
+  options: { clock?: Clock; cron?: string } = {},
+): Promise<void> {
+  await queue.work(outboxJobs.send, async () => {
+    const ctx = systemContext(db, outboxJobs.send, options.clock ? { clock: options.clock } : {});
+    await sendDueNotifications(ctx, outbox);
+  });
+  await queue.schedule(outboxJobs.send, options.cron ?? '* * * * *');
 }

@@ -182,7 +182,8 @@ export const paymentRoutes: FastifyPluginAsyncZod = async (app) => {
           label: z.string().trim().min(1).max(60),
           enabled: z.boolean(),
           merchantId: z.string().trim().min(1).max(64),
-          settings: z.record(z.string().max(40), z.string().max(2000)),
+          // Certificates and public keys are long (a WeChat platform certificate list holds several PEMs).
+          settings: z.record(z.string().max(40), z.string().max(20_000)),
           secrets: z.record(z.string().max(40), z.string().max(8000)).default({}),
         }),
         response: { 200: accountViewSchema },

@@ -81,12 +81,14 @@ type TicketRow = {
 
 const ticketColumns = sql`t.id, t.site_id, t.status, t.entries_used, t.entries_allowed, t.valid_from, t.valid_until,
   t.key_id, t.category, p.name_zh, p.name_en, p.eligibility_zh, p.eligibility_en, t.holder_name, p.entries, o.training,
-  (select c.scanned_at from checkins c where c.ticket_id = t.id and c.result = 'ok' and c.direction = 'entry'
-     order by c.scanned_at desc limit 1) as last_at,
-  (select g.name_zh from checkins c join gates g on g.id = c.gate_id
-     where c.ticket_id = t.id and c.result = 'ok' and c.direction = 'entry' order by c.scanned_at desc limit 1) as last_gate,
-  (select c.gate_id from checkins c
-     where c.ticket_id = t.id and c.result = 'ok' and c.direction = 'entry' order by c.scanned_at desc limit 1) as last_gate_id`;
+  last.scanned_at as last_at, last.name_zh as last_gate, last.gate_id as last_gate_id`;
+
+/** The ticket with its ticket type, its order, and its last entry (when and at which gate) in one look-up. */
+const ticketFrom = sql`tickets t join products p on p.id = t.product_id join orders o on o.id = t.order_id
+  left join lateral (
+    select c.scanned_at, c.gate_id, g.name_zh from checkins c left join gates g on g.id = c.gate_id
+    where c.ticket_id = t.id and c.result = 'ok' and c.direction = 'entry' order by c.scanned_at desc limit 1
+  ) last on true`;
 
 async function siteKeys(db: Queryable, runtime: SalesRuntime, siteId: string) {
   return runtime.catalog.memo(`keys:${siteId}`, async () => {
@@ -136,7 +138,7 @@ async function findTicket(db: Queryable, runtime: SalesRuntime, siteId: string, 
     if (!decoded) return { decoded: null, ticket: null, presented: 'code' as const };
     const [ticket] = await rows<TicketRow>(
       db,
-      sql`select ${ticketColumns} from tickets t join products p on p.id = t.product_id join orders o on o.id = t.order_id
+      sql`select ${ticketColumns} from ${ticketFrom}
           where t.id = ${decoded.ticketId}`,
     );
     return { decoded, ticket: ticket ?? null, presented: 'code' as const };
@@ -144,7 +146,7 @@ async function findTicket(db: Queryable, runtime: SalesRuntime, siteId: string, 
   if (input.ticketNumber) {
     const [ticket] = await rows<TicketRow>(
       db,
-      sql`select ${ticketColumns} from tickets t join products p on p.id = t.product_id join orders o on o.id = t.order_id
+      sql`select ${ticketColumns} from ${ticketFrom}
           where t.number = ${input.ticketNumber.replace(/[\s-]/g, '')}`,
     );
     return { decoded: null, ticket: ticket ?? null, presented: 'number' as const };
@@ -154,7 +156,7 @@ async function findTicket(db: Queryable, runtime: SalesRuntime, siteId: string, 
   // The visitor's ticket for now at this site: valid, window around now, the earliest first.
   const [ticket] = await rows<TicketRow>(
     db,
-    sql`select ${ticketColumns} from tickets t join products p on p.id = t.product_id join orders o on o.id = t.order_id
+    sql`select ${ticketColumns} from ${ticketFrom}
         where t.holder_document_lookup in (${sql.join(
           lookups.map((l) => sql`${l}`),
           sql`, `,

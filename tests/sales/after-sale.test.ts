@@ -9,9 +9,11 @@ import { sql } from 'drizzle-orm';
 import { rows } from '@admit/db';
 import {
   checkCapacityInvariant,
+  createGate,
   fixedClock,
   PaymentProviders,
   retryProviderRefunds,
+  scanAtGate,
   SimulatorProvider,
   startPaymentSimulator,
   systemContext,
@@ -34,6 +36,7 @@ describe('after the sale', () => {
   let seller: TestClient;
   let other: TestClient;
   let gate: TestClient;
+  let gateId: string;
   let f: SaleFixture;
   let simulator: RunningSimulator;
   let shiftId: string;
@@ -63,6 +66,14 @@ describe('after the sale', () => {
     seller = await loggedIn(t.app, 'as.seller');
     other = await loggedIn(t.app, 'as.other');
     gate = await loggedIn(t.app, 'as.gate');
+    gateId = (
+      await createGate(systemContext(t.database.db, 'test', { clock }), f.siteId, {
+        code: 'E',
+        nameZh: '东门',
+        nameEn: 'East',
+        direction: 'entry',
+      })
+    ).id;
   });
   afterAll(async () => {
     await t?.close();
@@ -140,11 +151,17 @@ describe('after the sale', () => {
 
   it('never refunds after a redemption', async () => {
     const sold = (await sell(seller, adults(1), cash(13000))).json<{ order: Order }>().order;
-    const redeemed = await api(gate, '/redemptions', { ticketId: sold.tickets[0]!.id });
-    expect(redeemed.json()).toMatchObject({ result: 'ok' });
-    expect((await api(gate, '/redemptions', { ticketId: sold.tickets[0]!.id })).json()).toMatchObject({
-      result: 'already_used',
-    });
+    // At a gate that lets tickets in all day (the 13:00 session; the refund window is still open).
+    const scan = () =>
+      scanAtGate(
+        systemContext(t.database.db, 'gate', { clock }),
+        t.app.sales,
+        f.siteId,
+        { gateId, code: sold.tickets[0]!.code! },
+        { earlyMinutes: 1440, lateMinutes: 0 },
+      );
+    expect(await scan()).toMatchObject({ result: 'ok' });
+    expect(await scan()).toMatchObject({ result: 'already_used' });
     expectError(
       await api(seller, `/orders/${sold.id}/refunds`, { ticketIds: [sold.tickets[0]!.id] }),
       409,

@@ -10,7 +10,8 @@ import { AppError } from '@admit/domain';
 import {
   createSalesRuntime,
   fixedClock,
-  redeemTicket,
+  createGate,
+  scanAtGate,
   refundTickets,
   sellTickets,
   systemContext,
@@ -29,6 +30,7 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)(
     let database: TestDatabase;
     let runtime: SalesRuntime;
     let f: SaleFixture;
+    let gateId: string;
     const clock = fixedClock(saleNow);
     const ctx = () => systemContext(database.db, 'race', { clock });
 
@@ -36,12 +38,15 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)(
       database = await postgresTestDatabase({ poolSize: 12 });
       runtime = createSalesRuntime({ encryption: keyRing(), lookup: keyRing(), catalogCacheMs: 0 });
       f = await createSaleFixture(database.db, { clock, capacity: 200 });
+      gateId = (
+        await createGate(ctx(), f.siteId, { code: 'R', nameZh: '南门', nameEn: 'South', direction: 'entry' })
+      ).id;
     });
     afterAll(async () => database?.dispose());
 
     /** One order per ticket, in the afternoon session (refundable until it starts). */
-    async function tickets(): Promise<{ orderId: string; ticketId: string }[]> {
-      const out: { orderId: string; ticketId: string }[] = [];
+    async function tickets(): Promise<{ orderId: string; ticketId: string; code: string }[]> {
+      const out: { orderId: string; ticketId: string; code: string }[] = [];
       for (let i = 0; i < TICKETS; i++) {
         const { order } = await sellTickets(ctx(), runtime, f.siteId, {
           visitDate: saleDay,
@@ -61,19 +66,19 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)(
           approval: null,
           contactPhone: '',
         });
-        out.push({ orderId: order.id, ticketId: order.tickets[0]!.id });
+        out.push({ orderId: order.id, ticketId: order.tickets[0]!.id, code: order.tickets[0]!.code! });
       }
       return out;
     }
 
     async function race(
       refund: (t: { orderId: string; ticketId: string }) => Promise<boolean>,
-      redeem: (ticketId: string) => Promise<boolean>,
+      redeem: (t: { ticketId: string; code: string }) => Promise<boolean>,
     ) {
       const both: string[] = [];
       const neither: string[] = [];
       for (const ticket of await tickets()) {
-        const [refunded, redeemed] = await Promise.all([refund(ticket), redeem(ticket.ticketId)]);
+        const [refunded, redeemed] = await Promise.all([refund(ticket), redeem(ticket)]);
         if (refunded && redeemed) both.push(ticket.ticketId);
         if (!refunded && !redeemed) neither.push(ticket.ticketId);
       }
@@ -95,7 +100,17 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)(
               throw error;
             },
           ),
-        async (ticketId) => (await redeemTicket(ctx(), f.siteId, { ticketId, gateId: null })).result === 'ok',
+        // The gate's own path (the afternoon session: a gate that lets tickets in all day).
+        async ({ code }) =>
+          (
+            await scanAtGate(
+              ctx(),
+              runtime,
+              f.siteId,
+              { gateId, code },
+              { earlyMinutes: 1440, lateMinutes: 0 },
+            )
+          ).result === 'ok',
       );
       expect({ both, neither }).toEqual({ both: [], neither: [] });
       const [inconsistent] = await rows<{ n: number }>(
@@ -117,7 +132,7 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)(
           await database.db.execute(sql`update tickets set status = 'refunded' where id = ${ticketId}`);
           return true;
         },
-        async (ticketId) => {
+        async ({ ticketId }) => {
           const [t] = await rows<{ status: string; entries_used: number; entries_allowed: number }>(
             database.db,
             sql`select status, entries_used, entries_allowed from tickets where id = ${ticketId}`,

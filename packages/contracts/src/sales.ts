@@ -374,14 +374,3 @@ export const refundResponseSchema = z.object({
     }),
   ),
 });
-
-export const redeemRequestSchema = z.object({
-  ticketId: z.uuid(),
-  gateId: z.uuid().nullable().default(null),
-});
-export const redeemResponseSchema = z.object({
-  result: z.enum(['ok', 'already_used', 'revoked', 'unknown_ticket', 'wrong_site']),
-  ticketId: z.uuid().nullable(),
-  entriesUsed: z.number().int().optional(),
-  entriesAllowed: z.number().int().optional(),
-});

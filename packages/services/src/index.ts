@@ -13,7 +13,6 @@ export * from './printing/index';
 export * from './sales/index';
 export * from './payments/provider';
 export * from './payments/simulator';
-export * from './gate/redeem';
 export * from './gate/scan';
 export { admitBatchStats } from './gate/admit-batch';
 export * from './gate/devices';

@@ -6,8 +6,6 @@ import {
   orderParamsSchema,
   orderViewSchema,
   salePaymentSchema,
-  redeemRequestSchema,
-  redeemResponseSchema,
   refundRequestSchema,
   refundResponseSchema,
   shiftCloseSchema,
@@ -35,7 +33,6 @@ import {
   listShifts,
   openShift,
   openShiftOf,
-  redeemTicket,
   refundTickets,
   requireUser,
   requirePermission,
@@ -191,20 +188,6 @@ export const afterSaleRoutes: FastifyPluginAsyncZod = async (app) => {
       reply.code(201);
       return { ...result, order: presentOrder(result.order) };
     },
-  );
-
-  app.post(
-    `${base}/redemptions`,
-    {
-      schema: {
-        tags,
-        summary: 'Redeem one entry of a ticket',
-        params: siteIdParamsSchema,
-        body: redeemRequestSchema,
-        response: { 200: redeemResponseSchema },
-      },
-    },
-    async (request) => redeemTicket(request.serviceContext(), request.params.siteId, request.body),
   );
 
   app.post(

@@ -46,6 +46,17 @@ async function waitForFocusOn(page: Page, testId: string): Promise<void> {
     .toBe(testId);
 }
 
+/** A confirmation dialog takes Enter only once its button has the focus (after it opened). */
+async function waitForConfirmFocus(page: Page): Promise<void> {
+  await expect
+    .poll(() =>
+      page.evaluate<boolean>(
+        `document.activeElement !== null && document.activeElement.closest('.ant-modal-confirm-btns') !== null`,
+      ),
+    )
+    .toBe(true);
+}
+
 /** Types into an Ant Design select with the keyboard and picks the highlighted option. */
 async function choose(page: Page, selector: string, text: string): Promise<void> {
   await page.locator(selector).focus();
@@ -379,6 +390,7 @@ describe.skipIf(chromiumMissingReason !== undefined)('after the sale (Chromium)'
     await expect.poll(() => page.getByTestId(`shift-difference-${shiftId}`).textContent()).toBe('¥0.00');
     await pressEnterOn(page, `shift-confirm-${shiftId}`);
     await page.locator('.ant-modal-confirm-title', { hasText: '确认 系统管理员 的班次？' }).waitFor();
+    await waitForConfirmFocus(page);
     await page.keyboard.press('Enter');
     await expect.poll(() => page.getByTestId(`shift-status-${shiftId}`).textContent()).toBe('已确认');
     await page.screenshot({ path: join(SCREENSHOTS, 'after-sale-finance-shifts-zh.png'), fullPage: true });
@@ -425,6 +437,7 @@ describe.skipIf(chromiumMissingReason !== undefined)('after the sale (Chromium)'
     await bulk.getByTestId('bulk-orders').getByText(doomed.order.number).waitFor();
     await pressEnterOn(page, 'bulk-start');
     await page.locator('.ant-modal-confirm-title', { hasText: '为 1 个订单全额退款？' }).waitFor();
+    await waitForConfirmFocus(page);
     await page.keyboard.press('Enter');
     await expect
       .poll(() => bulk.getByTestId('bulk-status').textContent(), { timeout: 20_000 })

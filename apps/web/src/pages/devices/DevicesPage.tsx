@@ -2,10 +2,10 @@
 // their status and when they were last seen, registering a new one (a QR code the device scans) and
 // revoking a lost one at once.
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { App as AntApp, Button, Empty, Select, Space, Table, Tag, type TableColumnsType } from 'antd';
+import { App as AntApp, Button, Table, Tag, type TableColumnsType } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { catalogSitesQuery, gatesQuery, type GateView, type SiteView } from '../../api/catalog';
+import { gatesQuery, type GateView, type SiteView } from '../../api/catalog';
 import {
   devicesQuery,
   devicesQueryKey,
@@ -14,11 +14,10 @@ import {
   type DeviceView,
 } from '../../api/gate';
 import { errorText } from '../../components/errorText';
-import { PageTitle } from '../../components/PageTitle';
+import { SitePage } from '../../components/SitePage';
 import { dateTimeAtSite, localized } from '../../format';
 import { useLocale } from '../../i18n/hooks';
-import { Loading, LoadError } from '../catalog/QueryStates';
-import { readStored, store } from '../sell/storage';
+import { LoadError } from '../catalog/QueryStates';
 import { RegisterDeviceModal } from './RegisterDeviceModal';
 
 const SITE_KEY = 'admit.devices.site';
@@ -29,51 +28,17 @@ const statusColor: Record<DeviceStatus, string> = { pending: 'gold', active: 'gr
 
 export function DevicesPage() {
   const { t } = useTranslation();
-  const { locale } = useLocale();
-  const sites = useQuery(catalogSitesQuery);
-  const [chosen, setChosen] = useState<string | null>(() => readStored(SITE_KEY));
-  const list = (sites.data ?? []).filter((candidate) => candidate.active);
-  const site = list.find((candidate) => candidate.id === chosen) ?? list[0];
-
-  let body;
-  if (sites.isPending) body = <Loading />;
-  else if (sites.isError) body = <LoadError error={sites.error} onRetry={() => void sites.refetch()} />;
-  else if (site === undefined) body = <Empty description={t('gate.picker.noSites')} />;
-  else body = <SiteDevices key={site.id} site={site} />;
-
   return (
-    <>
-      <PageTitle
-        title={t('shell.nav.items.devices')}
-        extra={
-          list.length > 1 ? (
-            <Space wrap>
-              <label htmlFor="devices-site" className="admit-inline-label">
-                {t('gate.devices.site')}
-              </label>
-              <Select
-                id="devices-site"
-                data-testid="devices-site"
-                className="admit-site-picker"
-                showSearch={{ optionFilterProp: 'label' }}
-                value={site?.id}
-                onChange={(siteId: string) => {
-                  setChosen(siteId);
-                  store(SITE_KEY, siteId);
-                }}
-                options={list.map((candidate) => ({
-                  value: candidate.id,
-                  label: `${localized(locale, candidate.nameZh, candidate.nameEn)} (${candidate.code})`,
-                }))}
-              />
-            </Space>
-          ) : undefined
-        }
-      >
-        <p className="admit-muted">{t('gate.devices.intro')}</p>
-      </PageTitle>
-      {body}
-    </>
+    <SitePage
+      title={t('shell.nav.items.devices')}
+      intro={<p className="admit-muted">{t('gate.devices.intro')}</p>}
+      storageKey={SITE_KEY}
+      pickerId="devices-site"
+      pickerLabel={t('gate.devices.site')}
+      noSites={t('gate.picker.noSites')}
+    >
+      {(site) => <SiteDevices key={site.id} site={site} />}
+    </SitePage>
   );
 }
 

@@ -2,21 +2,18 @@
 // each its state, last connection test and notification address, and a drawer to configure it with
 // write-only secrets. Below, the simulator drills for training, which are the installation's.
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { App as AntApp, Empty, Select, Space } from 'antd';
+import { App as AntApp } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { catalogSitesQuery, type SiteView } from '../../api/catalog';
+import { type SiteView } from '../../api/catalog';
 import {
   paymentAccountsQuery,
   paymentAccountsQueryKey,
   type PaymentAccount,
   type PaymentProvider,
 } from '../../api/payments';
-import { PageTitle } from '../../components/PageTitle';
-import { localized } from '../../format';
-import { useLocale } from '../../i18n/hooks';
+import { SitePage } from '../../components/SitePage';
 import { Loading, LoadError } from '../catalog/QueryStates';
-import { readStored, store } from '../sell/storage';
 import { PaymentAccountDrawer } from './PaymentAccountDrawer';
 import { ProviderCard } from './ProviderCard';
 import { SimulatorDrills } from './SimulatorDrills';
@@ -27,54 +24,22 @@ const SHOWN: readonly PaymentProvider[] = ['alipay', 'wechat', 'simulator'];
 
 export function PaymentsPage() {
   const { t } = useTranslation();
-  const { locale } = useLocale();
-  const sites = useQuery(catalogSitesQuery);
-  const [chosen, setChosen] = useState<string | null>(() => readStored(SITE_KEY));
-  const list = (sites.data ?? []).filter((candidate) => candidate.active);
-  const site = list.find((candidate) => candidate.id === chosen) ?? list[0];
-
-  let body;
-  if (sites.isPending) body = <Loading />;
-  else if (sites.isError) body = <LoadError error={sites.error} onRetry={() => void sites.refetch()} />;
-  else if (site === undefined) body = <Empty description={t('gate.picker.noSites')} />;
-  else body = <SiteAccounts key={site.id} site={site} />;
-
   return (
-    <>
-      <PageTitle
-        title={t('shell.nav.items.payments')}
-        extra={
-          list.length > 1 ? (
-            <Space wrap>
-              <label htmlFor="payments-site" className="admit-inline-label">
-                {t('payments.site')}
-              </label>
-              <Select
-                id="payments-site"
-                data-testid="payments-site"
-                className="admit-site-picker"
-                showSearch={{ optionFilterProp: 'label' }}
-                value={site?.id}
-                onChange={(siteId: string) => {
-                  setChosen(siteId);
-                  store(SITE_KEY, siteId);
-                }}
-                options={list.map((candidate) => ({
-                  value: candidate.id,
-                  label: `${localized(locale, candidate.nameZh, candidate.nameEn)} (${candidate.code})`,
-                }))}
-              />
-            </Space>
-          ) : undefined
-        }
-      >
-        <p className="admit-muted">{t('payments.intro')}</p>
-      </PageTitle>
-      <div className="admit-stack">
-        {body}
-        <SimulatorDrills />
-      </div>
-    </>
+    <SitePage
+      title={t('shell.nav.items.payments')}
+      intro={<p className="admit-muted">{t('payments.intro')}</p>}
+      storageKey={SITE_KEY}
+      pickerId="payments-site"
+      pickerLabel={t('payments.site')}
+      noSites={t('gate.picker.noSites')}
+    >
+      {(site) => (
+        <div className="admit-stack">
+          <SiteAccounts key={site.id} site={site} />
+          <SimulatorDrills />
+        </div>
+      )}
+    </SitePage>
   );
 }
 

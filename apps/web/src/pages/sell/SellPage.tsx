@@ -6,12 +6,12 @@
 // J closes the shift (交班). The keys are in ./keys.ts.
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { addDays } from '@admit/domain';
-import { Alert, App as AntApp, Button, Empty, Select, Space } from 'antd';
+import { Alert, App as AntApp, Button } from 'antd';
 import { useCallback, useEffect, useEffectEvent, useMemo, useReducer, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
 import { refundTickets, type RefundRequest, type RefundResponse } from '../../api/afterSale';
-import { catalogSitesQuery, quotePrice, type SiteView } from '../../api/catalog';
+import { quotePrice, type SiteView } from '../../api/catalog';
 import { ApiError } from '../../api/client';
 import {
   boxOfficeQuery,
@@ -32,9 +32,8 @@ import {
   type SaleResponse,
 } from '../../api/sales';
 import { errorText } from '../../components/errorText';
-import { PageTitle } from '../../components/PageTitle';
-import { formatFen, localized } from '../../format';
-import { useLocale } from '../../i18n/hooks';
+import { SitePage } from '../../components/SitePage';
+import { formatFen } from '../../format';
 import { Loading, LoadError } from '../catalog/QueryStates';
 import { needsSupervisor } from '../orders/afterSaleModel';
 import { ApprovalModal, type Approval } from './ApprovalModal';
@@ -64,50 +63,17 @@ export const PAYMENT_POLL_MS = 1500;
 
 export function SellPage() {
   const { t } = useTranslation();
-  const { locale } = useLocale();
-  const sites = useQuery(catalogSitesQuery);
-  const [chosenSiteId, setChosenSiteId] = useState<string | null>(() => readStored(SITE_KEY));
-  const list = (sites.data ?? []).filter((candidate) => candidate.active);
-  const site = list.find((candidate) => candidate.id === chosenSiteId) ?? list[0];
-
-  let body;
-  if (sites.isPending) body = <Loading />;
-  else if (sites.isError) body = <LoadError error={sites.error} onRetry={() => void sites.refetch()} />;
-  else if (site === undefined) body = <Empty description={t('sell.noSites')} />;
-  // A fresh counter per site: nothing of one site's order carries over to another.
-  else body = <SellCounter key={site.id} site={site} />;
-
   return (
-    <>
-      <PageTitle
-        title={t('shell.nav.items.boxOffice')}
-        extra={
-          list.length > 1 ? (
-            <Space wrap>
-              <label htmlFor="sell-site" className="admit-inline-label">
-                {t('catalog.site.label')}
-              </label>
-              <Select
-                id="sell-site"
-                data-testid="sell-site"
-                className="admit-site-picker"
-                showSearch={{ optionFilterProp: 'label' }}
-                value={site?.id}
-                onChange={(siteId: string) => {
-                  setChosenSiteId(siteId);
-                  store(SITE_KEY, siteId);
-                }}
-                options={list.map((candidate) => ({
-                  value: candidate.id,
-                  label: `${localized(locale, candidate.nameZh, candidate.nameEn)} (${candidate.code})`,
-                }))}
-              />
-            </Space>
-          ) : undefined
-        }
-      />
-      {body}
-    </>
+    <SitePage
+      title={t('shell.nav.items.boxOffice')}
+      storageKey={SITE_KEY}
+      pickerId="sell-site"
+      pickerLabel={t('catalog.site.label')}
+      noSites={t('sell.noSites')}
+    >
+      {/* A fresh counter per site: nothing of one site's order carries over to another. */}
+      {(site) => <SellCounter key={site.id} site={site} />}
+    </SitePage>
   );
 }
 

@@ -13,7 +13,7 @@
 // afterwards; the URL's user needs CREATEDB.
 import { randomBytes } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
-import pg from 'pg';
+import { adminQuery, withDatabase } from './support/common';
 import { sql } from 'drizzle-orm';
 import { newId, openDatabase, rows, runMigrations, type AdmitDatabase } from '@admit/db';
 import {
@@ -47,21 +47,7 @@ const runMs = small ? 1_500 : 5_000;
 const warmupMs = small ? 500 : 2_000;
 const rounds = small ? 2 : 4;
 
-function withDatabase(base: string, name: string): string {
-  const u = new URL(base);
-  u.pathname = `/${name}`;
-  return u.toString();
-}
-
-async function admin(query: string): Promise<void> {
-  const client = new pg.Client({ connectionString: withDatabase(url!, 'postgres') });
-  await client.connect();
-  try {
-    await client.query(query);
-  } finally {
-    await client.end();
-  }
-}
+const admin = (query: string) => adminQuery(url, query);
 
 type Variant = 'baseline' | 'audited' | 'serialized' | 'twoWrites';
 type Sample = { count: number; latencies: number[]; elapsedMs: number };

@@ -8,6 +8,7 @@
 import { performance } from 'node:perf_hooks';
 import { eq, sql } from 'drizzle-orm';
 import pg from 'pg';
+import { percentile } from './support/common';
 import { addDays, businessDate } from '@admit/domain';
 import { openDatabase, rows, runMigrations, sites } from '@admit/db';
 import { getAvailability, seedDemo } from '@admit/services';
@@ -21,10 +22,6 @@ const TARGET_P99_MS = 20;
 if (!url) {
   console.log('availability: skipped — set TEST_DATABASE_URL or DATABASE_URL to a PostgreSQL server.');
   process.exit(0);
-}
-
-function percentile(sorted: number[], q: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? 0;
 }
 
 function summary(label: string, samples: number[]): { p50: number; p99: number } {

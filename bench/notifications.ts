@@ -12,6 +12,14 @@
 import { randomBytes } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import pg from 'pg';
+import {
+  adminQuery,
+  benchKeyRing,
+  benchProduct,
+  benchSite,
+  percentile,
+  withDatabase,
+} from './support/common';
 import { sql } from 'drizzle-orm';
 import { openDatabase, runMigrations } from '@admit/db';
 import {
@@ -26,8 +34,6 @@ import {
   signNotification,
   SimulatorProvider,
   systemContext,
-  type KeyRing,
-  type ProductInput,
 } from '@admit/services';
 import { addDays, businessDate } from '@admit/domain';
 
@@ -36,29 +42,11 @@ if (!url) {
   console.log('notifications: skipped — set TEST_DATABASE_URL or DATABASE_URL to a PostgreSQL server.');
   process.exit(0);
 }
+const admin = (query: string) => adminQuery(url, query);
 const small = process.env.BENCH_SCALE === 'small';
 const ORDERS = small ? 1_500 : 6_000;
 const CLIENTS = 50;
 const TARGET_P99_MS = 200;
-
-function withDatabase(base: string, name: string): string {
-  const u = new URL(base);
-  u.pathname = `/${name}`;
-  return u.toString();
-}
-
-async function admin(query: string): Promise<void> {
-  const client = new pg.Client({ connectionString: withDatabase(url!, 'postgres') });
-  await client.connect();
-  try {
-    await client.query(query);
-  } finally {
-    await client.end();
-  }
-}
-
-const percentile = (sorted: number[], q: number) =>
-  sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? 0;
 
 /** Runs the work items with `clients` concurrent workers; returns latencies and the rate. */
 async function drive<T>(clients: number, items: T[], work: (item: T) => Promise<void>) {
@@ -91,41 +79,6 @@ async function drive<T>(clients: number, items: T[], work: (item: T) => Promise<
   };
 }
 
-const ring = (): KeyRing => {
-  const key = randomBytes(32);
-  return { currentId: 'bench', keys: new Map([['bench', key]]), current: key };
-};
-
-const adultProduct: ProductInput = {
-  code: 'ADULT',
-  nameZh: '成人票',
-  nameEn: 'Adult',
-  descriptionZh: '',
-  descriptionEn: '',
-  category: 'adult',
-  eligibilityZh: '',
-  eligibilityEn: '',
-  requiredDocuments: [],
-  listPrice: 12000,
-  validity: { kind: 'day' },
-  entries: { kind: 'single' },
-  realName: false,
-  minAge: null,
-  maxAge: null,
-  channels: ['box_office', 'online', 'api'],
-  saleStartsAt: null,
-  saleEndsAt: null,
-  releaseDaysAhead: null,
-  releaseTime: null,
-  minPerOrder: 1,
-  maxPerOrder: 20,
-  refundPolicy: { allowed: true, untilMinutesBeforeStart: 0, fee: { kind: 'none' } },
-  rebookPolicy: { allowed: true, untilMinutesBeforeStart: 0, fee: { kind: 'none' } },
-  countsTowardsDailyMax: true,
-  sortOrder: 0,
-  comboParts: [],
-};
-
 const dbName = `admit_bench_notify_${process.pid}`;
 await admin(`drop database if exists ${dbName}`);
 await admin(`create database ${dbName}`);
@@ -135,20 +88,19 @@ try {
   const database = await openDatabase({ engine: 'postgresql', url: dbUrl, poolSize: 8 });
   await runMigrations(database.db);
   const ctx = systemContext(database.db, 'bench');
-  const site = await createSite(ctx, {
-    code: 'BENCH',
-    nameZh: '压测景区',
-    nameEn: 'Bench Scenic Area',
-    kind: 'scenic_area',
-    timeZone: 'Asia/Shanghai',
-    addressZh: '',
-    addressEn: '',
-    contactPhone: '',
-    openingHours: [],
-    dailyMaxCapacity: null,
-    instantMaxCapacity: null,
-  });
-  const adult = (await createProduct(ctx, site.id, adultProduct)).id;
+  const site = await createSite(ctx, benchSite());
+  const adult = (
+    await createProduct(
+      ctx,
+      site.id,
+      benchProduct('ADULT', {
+        nameZh: '成人票',
+        nameEn: 'Adult',
+        validity: { kind: 'day' },
+        maxPerOrder: 20,
+      }),
+    )
+  ).id;
   const today = businessDate(new Date(), 'Asia/Shanghai');
   await createPriceVersion(ctx, site.id, {
     name: 'bench',
@@ -174,8 +126,8 @@ try {
   // The simulator's client verifies the notifications; no simulator server is needed for that.
   const provider = new SimulatorProvider('http://127.0.0.1:9', secret, 1000, 'SIM-BENCH');
   const runtime = createSalesRuntime({
-    encryption: ring(),
-    lookup: ring(),
+    encryption: benchKeyRing(),
+    lookup: benchKeyRing(),
     payments: new PaymentProviders({ wechat: provider, alipay: provider }),
     catalogCacheMs: 60_000,
     holdMinutes: 120,

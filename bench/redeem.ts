@@ -15,9 +15,16 @@
 //
 //   TEST_DATABASE_URL=postgres://… npx tsx bench/redeem.ts     (or DATABASE_URL)
 //   BENCH_SCALE=small   CI-sized run (a few seconds per phase)
-import { randomBytes } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import pg from 'pg';
+import {
+  adminQuery,
+  benchKeyRing,
+  benchProduct,
+  benchSite,
+  percentile,
+  withDatabase,
+} from './support/common';
 import { openDatabase, runMigrations } from '@admit/db';
 import {
   createGate,
@@ -29,8 +36,6 @@ import {
   scanAtGate,
   sellTickets,
   systemContext,
-  type KeyRing,
-  type ProductInput,
 } from '@admit/services';
 import { addDays, businessDate } from '@admit/domain';
 
@@ -39,6 +44,7 @@ if (!url) {
   console.log('redeem: skipped — set TEST_DATABASE_URL or DATABASE_URL to a PostgreSQL server.');
   process.exit(0);
 }
+const admin = (query: string) => adminQuery(url, query);
 const small = process.env.BENCH_SCALE === 'small';
 const runMs = small ? 3_000 : 10_000;
 const warmMs = small ? 500 : 2_000;
@@ -52,26 +58,6 @@ const TARGET_SHARE = 0.5;
  */
 const APP_TICKETS = small ? 24_000 : 90_000;
 const RAW_TICKETS = small ? 40_000 : 150_000;
-
-function withDatabase(base: string, name: string): string {
-  const u = new URL(base);
-  u.pathname = `/${name}`;
-  return u.toString();
-}
-
-async function admin(query: string): Promise<void> {
-  const client = new pg.Client({ connectionString: withDatabase(url!, 'postgres') });
-  await client.connect();
-  try {
-    await client.query(query);
-  } finally {
-    await client.end();
-  }
-}
-
-function percentile(sorted: number[], q: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? 0;
-}
 
 /** Runs `clients` loops of `work` back to back for `ms`; returns latencies and the rate. */
 async function drive(clients: number, ms: number, work: () => Promise<void>) {
@@ -105,41 +91,6 @@ async function drive(clients: number, ms: number, work: () => Promise<void>) {
   };
 }
 
-const ring = (): KeyRing => {
-  const key = randomBytes(32);
-  return { currentId: 'bench', keys: new Map([['bench', key]]), current: key };
-};
-
-const adultProduct: ProductInput = {
-  code: 'ADULT',
-  nameZh: '成人票',
-  nameEn: 'Adult',
-  descriptionZh: '',
-  descriptionEn: '',
-  category: 'adult',
-  eligibilityZh: '',
-  eligibilityEn: '',
-  requiredDocuments: [],
-  listPrice: 12000,
-  validity: { kind: 'day' },
-  entries: { kind: 'single' },
-  realName: false,
-  minAge: null,
-  maxAge: null,
-  channels: ['box_office', 'online', 'api'],
-  saleStartsAt: null,
-  saleEndsAt: null,
-  releaseDaysAhead: null,
-  releaseTime: null,
-  minPerOrder: 1,
-  maxPerOrder: 50,
-  refundPolicy: { allowed: true, untilMinutesBeforeStart: 0, fee: { kind: 'none' } },
-  rebookPolicy: { allowed: true, untilMinutesBeforeStart: 0, fee: { kind: 'none' } },
-  countsTowardsDailyMax: true,
-  sortOrder: 0,
-  comboParts: [],
-};
-
 const dbName = `admit_bench_redeem_${process.pid}`;
 await admin(`drop database if exists ${dbName}`);
 await admin(`create database ${dbName}`);
@@ -149,20 +100,19 @@ try {
   const database = await openDatabase({ engine: 'postgresql', url: dbUrl, poolSize: 8 });
   await runMigrations(database.db);
   const ctx = systemContext(database.db, 'bench');
-  const site = await createSite(ctx, {
-    code: 'BENCH',
-    nameZh: '压测景区',
-    nameEn: 'Bench Scenic Area',
-    kind: 'scenic_area',
-    timeZone: 'Asia/Shanghai',
-    addressZh: '',
-    addressEn: '',
-    contactPhone: '',
-    openingHours: [],
-    dailyMaxCapacity: null,
-    instantMaxCapacity: null,
-  });
-  const adult = (await createProduct(ctx, site.id, adultProduct)).id;
+  const site = await createSite(ctx, benchSite());
+  const adult = (
+    await createProduct(
+      ctx,
+      site.id,
+      benchProduct('ADULT', {
+        nameZh: '成人票',
+        nameEn: 'Adult',
+        validity: { kind: 'day' },
+        maxPerOrder: 50,
+      }),
+    )
+  ).id;
   const today = businessDate(new Date(), 'Asia/Shanghai');
   await createPriceVersion(ctx, site.id, {
     name: 'bench',
@@ -195,7 +145,11 @@ try {
         })
       ).id,
     );
-  const runtime = createSalesRuntime({ encryption: ring(), lookup: ring(), catalogCacheMs: 60_000 });
+  const runtime = createSalesRuntime({
+    encryption: benchKeyRing(),
+    lookup: benchKeyRing(),
+    catalogCacheMs: 60_000,
+  });
 
   // Tickets: sold through the real sale path (signed codes), 50 to an order.
   const perOrder = 50;

@@ -12,9 +12,16 @@
 //
 //   TEST_DATABASE_URL=postgres://… npx tsx bench/sale.ts     (or DATABASE_URL)
 //   BENCH_SCALE=small   CI-sized run (a few seconds per phase)
-import { randomBytes } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import pg from 'pg';
+import {
+  adminQuery,
+  benchKeyRing,
+  benchProduct,
+  benchSite,
+  percentile,
+  withDatabase,
+} from './support/common';
 import { newId, openDatabase, runMigrations } from '@admit/db';
 import {
   createPriceVersion,
@@ -24,8 +31,6 @@ import {
   generateSessions,
   sellTickets,
   systemContext,
-  type KeyRing,
-  type ProductInput,
   type SaleInput,
 } from '@admit/services';
 import { addDays, businessDate } from '@admit/domain';
@@ -35,6 +40,7 @@ if (!url) {
   console.log('sale: skipped — set TEST_DATABASE_URL or DATABASE_URL to a PostgreSQL server.');
   process.exit(0);
 }
+const admin = (query: string) => adminQuery(url, query);
 const small = process.env.BENCH_SCALE === 'small';
 const latencyMs = small ? 3_000 : 15_000;
 const hotMs = small ? 3_000 : 15_000;
@@ -45,26 +51,6 @@ const SELLERS = 20;
 /** Orders a second the 20 sellers offer together in phase 1. */
 const SALE_RATE = Number(process.env.BENCH_SALE_RATE ?? 100);
 const HOT_CLIENTS = 64;
-
-function withDatabase(base: string, name: string): string {
-  const u = new URL(base);
-  u.pathname = `/${name}`;
-  return u.toString();
-}
-
-async function admin(query: string): Promise<void> {
-  const client = new pg.Client({ connectionString: withDatabase(url!, 'postgres') });
-  await client.connect();
-  try {
-    await client.query(query);
-  } finally {
-    await client.end();
-  }
-}
-
-function percentile(sorted: number[], q: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? 0;
-}
 
 /** Runs `clients` loops of `work` for `ms`; returns latencies and the rate. */
 async function drive(
@@ -109,42 +95,6 @@ async function drive(
   };
 }
 
-const ring = (): KeyRing => {
-  const key = randomBytes(32);
-  return { currentId: 'bench', keys: new Map([['bench', key]]), current: key };
-};
-
-const product = (code: string, extra: Partial<ProductInput>): ProductInput => ({
-  code,
-  nameZh: code,
-  nameEn: code,
-  descriptionZh: '',
-  descriptionEn: '',
-  category: 'adult',
-  eligibilityZh: '',
-  eligibilityEn: '',
-  requiredDocuments: [],
-  listPrice: 12000,
-  validity: { kind: 'session' },
-  entries: { kind: 'single' },
-  realName: false,
-  minAge: null,
-  maxAge: null,
-  channels: ['box_office', 'online', 'api'],
-  saleStartsAt: null,
-  saleEndsAt: null,
-  releaseDaysAhead: null,
-  releaseTime: null,
-  minPerOrder: 1,
-  maxPerOrder: 20,
-  refundPolicy: { allowed: true, untilMinutesBeforeStart: 0, fee: { kind: 'none' } },
-  rebookPolicy: { allowed: true, untilMinutesBeforeStart: 0, fee: { kind: 'none' } },
-  countsTowardsDailyMax: true,
-  sortOrder: 0,
-  comboParts: [],
-  ...extra,
-});
-
 const dbName = `admit_bench_sale_${process.pid}`;
 await admin(`drop database if exists ${dbName}`);
 await admin(`create database ${dbName}`);
@@ -154,25 +104,13 @@ try {
   const database = await openDatabase({ engine: 'postgresql', url: dbUrl, poolSize: 8 });
   await runMigrations(database.db);
   const ctx = systemContext(database.db, 'bench');
-  const site = await createSite(ctx, {
-    code: 'BENCH',
-    nameZh: '压测景区',
-    nameEn: 'Bench Scenic Area',
-    kind: 'scenic_area',
-    timeZone: 'Asia/Shanghai',
-    addressZh: '',
-    addressEn: '',
-    contactPhone: '',
-    openingHours: [],
-    dailyMaxCapacity: 10_000_000,
-    instantMaxCapacity: null,
-  });
-  const adult = (await createProduct(ctx, site.id, product('ADULT', {}))).id;
+  const site = await createSite(ctx, benchSite({ dailyMaxCapacity: 10_000_000 }));
+  const adult = (await createProduct(ctx, site.id, benchProduct('ADULT', {}))).id;
   const child = (
     await createProduct(
       ctx,
       site.id,
-      product('CHILD', { category: 'free', listPrice: 0, requiredDocuments: ['height_check'] }),
+      benchProduct('CHILD', { category: 'free', listPrice: 0, requiredDocuments: ['height_check'] }),
     )
   ).id;
   const today = businessDate(new Date(), 'Asia/Shanghai');
@@ -196,7 +134,11 @@ try {
     routeFrom: null,
     routeTo: null,
   });
-  const runtime = createSalesRuntime({ encryption: ring(), lookup: ring(), catalogCacheMs: 60_000 });
+  const runtime = createSalesRuntime({
+    encryption: benchKeyRing(),
+    lookup: benchKeyRing(),
+    catalogCacheMs: 60_000,
+  });
   const sale = (sessionId: string, terminal: number): SaleInput => ({
     visitDate: day,
     sessionId,

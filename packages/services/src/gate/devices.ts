@@ -151,10 +151,15 @@ export async function authenticateDevice(
   token: string,
   now: Date,
 ): Promise<Extract<Actor, { kind: 'device' }> | null> {
+  // "Last seen" to the minute: a busy gate does not write its device row on every scan.
   const [row] = await rows<{ id: string; site_id: string; gate_id: string }>(
     db,
-    sql`update devices set last_seen_at = ${now} where token_hash = ${hashToken(token)} and status = 'active'
-        returning id, site_id, gate_id`,
+    sql`with d as (select id, site_id, gate_id, last_seen_at from devices
+                   where token_hash = ${hashToken(token)} and status = 'active'),
+             seen as (update devices set last_seen_at = ${now}
+                      where id = (select id from d)
+                        and (last_seen_at is null or last_seen_at < ${new Date(now.getTime() - 60_000)}))
+        select id, site_id, gate_id from d`,
   );
   return row ? { kind: 'device', deviceId: row.id, siteId: row.site_id, gateId: row.gate_id } : null;
 }

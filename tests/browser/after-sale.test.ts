@@ -46,12 +46,15 @@ async function waitForFocusOn(page: Page, testId: string): Promise<void> {
     .toBe(testId);
 }
 
-/** A confirmation dialog takes Enter only once its button has the focus (after it opened). */
+/**
+ * A confirmation dialog takes Enter only once its OK button has the focus: while it opens, the focus
+ * can sit elsewhere (even on Cancel), and Enter then does nothing or cancels.
+ */
 async function waitForConfirmFocus(page: Page): Promise<void> {
   await expect
     .poll(() =>
       page.evaluate<boolean>(
-        `document.activeElement !== null && document.activeElement.closest('.ant-modal-confirm-btns') !== null`,
+        `document.activeElement !== null && document.activeElement === document.querySelector('.ant-modal-confirm-btns .ant-btn-primary')`,
       ),
     )
     .toBe(true);
@@ -392,7 +395,10 @@ describe.skipIf(chromiumMissingReason !== undefined)('after the sale (Chromium)'
     await page.locator('.ant-modal-confirm-title', { hasText: '确认 系统管理员 的班次？' }).waitFor();
     await waitForConfirmFocus(page);
     await page.keyboard.press('Enter');
-    await expect.poll(() => page.getByTestId(`shift-status-${shiftId}`).textContent()).toBe('已确认');
+    // The confirmation, then the list fetched again: more than expect.poll's default second on a busy CI.
+    await expect
+      .poll(() => page.getByTestId(`shift-status-${shiftId}`).textContent(), { timeout: 10_000 })
+      .toBe('已确认');
     await page.screenshot({ path: join(SCREENSHOTS, 'after-sale-finance-shifts-zh.png'), fullPage: true });
 
     // A session cancelled with an order in it (sold by card in a second shift, through the API), refunded

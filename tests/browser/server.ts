@@ -34,8 +34,11 @@ export interface RunningAdmit {
   stop(): Promise<void>;
   /** Stops the server (its clients' connections are refused from then on), keeping its data and port. */
   halt(): Promise<void>;
-  /** Starts it again after halt(): same port (clients reconnect to the same address), same data. */
-  restart(): Promise<void>;
+  /**
+   * Starts it again after halt(): same port (clients reconnect to the same address), same data; with
+   * `env`, these variables changed from then on (e.g. a clock offset).
+   */
+  restart(env?: Record<string, string>): Promise<void>;
 }
 
 export interface StartOptions {
@@ -112,8 +115,9 @@ export async function startAdmit(options: StartOptions = {}): Promise<RunningAdm
       firstAdmin,
       stop,
       halt,
-      restart: async () => {
+      restart: async (extra = {}) => {
         await halt();
+        Object.assign(env, extra);
         env['ADMIT_PORT'] = port;
         await launch();
       },

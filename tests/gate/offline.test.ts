@@ -95,6 +95,7 @@ describe('offline gates', () => {
       ticketProducts: Record<string, number>;
       idIndexKey: string;
       idIndex: { hash: string; holderName: string }[];
+      rotation: { dayKey: string; stepSeconds: number; toleranceSteps: number } | null;
     }>();
     expect(verifyTicketCode(order.tickets[1]!.code, Buffer.from(bundle.keys[0]!.publicKey, 'base64'))).toBe(
       true,
@@ -110,6 +111,9 @@ describe('offline gates', () => {
     expect(bundle.ticketProducts[order.tickets[0]!.id]).toBeUndefined();
     const hash = gateIndexHash(Buffer.from(bundle.idIndexKey, 'base64'), id.toLowerCase());
     expect(bundle.idIndex).toContainEqual(expect.objectContaining({ hash, holderName: '赵*' }));
+    // Rotating codes: today's key of the site, and the defaults of a site without shop settings.
+    expect(bundle.rotation).toMatchObject({ stepSeconds: 30, toleranceSteps: 2 });
+    expect(Buffer.from(bundle.rotation!.dayKey, 'base64url')).toHaveLength(32);
   });
 
   it('applies uploads once and finds the double entry, the first scan in time winning', async () => {

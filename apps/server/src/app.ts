@@ -44,6 +44,7 @@ import { gateRoutes } from './routes/gate';
 import { deviceRoutes } from './routes/devices';
 import { paymentRoutes } from './routes/payments';
 import { notificationRoutes } from './routes/notifications';
+import { shopRoutes } from './routes/shop';
 import { notificationChannels } from './notifications';
 import { healthRoutes } from './routes/health';
 import { metaRoutes } from './routes/meta';
@@ -213,6 +214,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(deviceRoutes);
   await app.register(paymentRoutes);
   await app.register(notificationRoutes);
+  await app.register(shopRoutes);
   await app.register(
     metaRoutes({
       product: 'Admit',

@@ -49,6 +49,19 @@ describe('configuration', () => {
     expect(error.message).not.toContain('\n');
   });
 
+  it('takes a rehearsal clock offset outside production only, and the shop limits', () => {
+    expect(loadConfig({ ADMIT_CLOCK_OFFSET_MINUTES: '-90' }, '/srv/admit').clockOffsetMinutes).toBe(-90);
+    expect(loadConfig({}, '/srv/admit').clockOffsetMinutes).toBe(0);
+    expect(() =>
+      loadConfig({ ADMIT_CLOCK_OFFSET_MINUTES: '1440', NODE_ENV: 'production' }, '/srv/admit'),
+    ).toThrow(/ADMIT_CLOCK_OFFSET_MINUTES is for rehearsals/);
+    expect(() => loadConfig({ ADMIT_CLOCK_OFFSET_MINUTES: 'soon' }, '/srv/admit')).toThrow(/whole number/);
+    expect(loadConfig({ ADMIT_SHOP_IP_PER_MINUTE: '100' }, '/srv/admit').shopRateLimit).toEqual({
+      perIpPerMinute: 100,
+      perPhonePerMinute: 5,
+    });
+  });
+
   it('never echoes a bad DATABASE_URL, which may hold a password', () => {
     const error = configError({ DATABASE_URL: 'mysql://admin:hunter2@db/admit' });
     expect(error.variable).toBe('DATABASE_URL');

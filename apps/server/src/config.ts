@@ -36,6 +36,13 @@ export type Config = {
   turnstileConfirmSeconds: number;
   /** An online order holds its places this many minutes waiting for the payment. */
   holdMinutes: number;
+  /**
+   * Rehearsals and tests only (refused when NODE_ENV=production): the server's clock runs this many
+   * minutes ahead (or behind), e.g. to rehearse tomorrow's opening at the gates today.
+   */
+  clockOffsetMinutes: number;
+  /** The shop's rate limits per client IP and per phone number, a minute (over them: a challenge). */
+  shopRateLimit: { perIpPerMinute: number; perPhonePerMinute: number };
   /** How SMS and email go out: the log channel (development, training) or a provider, with its settings. */
   notifications: {
     sms: { provider: 'log' } | { provider: 'aliyun' | 'tencent'; settings: Record<string, unknown> };
@@ -122,6 +129,15 @@ export const configVariables = {
   ADMIT_REFUND_APPROVAL_ABOVE: wholeNumber(0, 100_000_000, 100_000),
   ADMIT_TURNSTILE_CONFIRM_SECONDS: wholeNumber(1, 300, 10),
   ADMIT_HOLD_MINUTES: wholeNumber(1, 1440, 15),
+  ADMIT_CLOCK_OFFSET_MINUTES: z
+    .string()
+    .trim()
+    .regex(/^-?\d{1,6}$/, 'must be a whole number of minutes (negative: behind)')
+    .transform(Number)
+    .refine((n) => Math.abs(n) <= 527_040, 'must be within a year')
+    .default(0),
+  ADMIT_SHOP_IP_PER_MINUTE: wholeNumber(1, 100_000, 30),
+  ADMIT_SHOP_PHONE_PER_MINUTE: wholeNumber(1, 1000, 5),
   ADMIT_SMS: z.enum(['log', 'aliyun', 'tencent'], { error: 'must be log, aliyun or tencent' }).default('log'),
   ADMIT_SMS_CONFIG: z.string().trim().min(1).optional(),
   ADMIT_EMAIL: z.enum(['log', 'smtp'], { error: 'must be log or smtp' }).default('log'),
@@ -237,6 +253,16 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     refundApprovalAbove: parseVariable(env, 'ADMIT_REFUND_APPROVAL_ABOVE'),
     turnstileConfirmSeconds: parseVariable(env, 'ADMIT_TURNSTILE_CONFIRM_SECONDS'),
     holdMinutes: parseVariable(env, 'ADMIT_HOLD_MINUTES'),
+    clockOffsetMinutes: (() => {
+      const offset = parseVariable(env, 'ADMIT_CLOCK_OFFSET_MINUTES');
+      if (offset !== 0 && env.NODE_ENV === 'production')
+        throw new ConfigError('ADMIT_CLOCK_OFFSET_MINUTES', 'is for rehearsals and tests, not production');
+      return offset;
+    })(),
+    shopRateLimit: {
+      perIpPerMinute: parseVariable(env, 'ADMIT_SHOP_IP_PER_MINUTE'),
+      perPhonePerMinute: parseVariable(env, 'ADMIT_SHOP_PHONE_PER_MINUTE'),
+    },
     notifications: (() => {
       const sms = parseVariable(env, 'ADMIT_SMS');
       const email = parseVariable(env, 'ADMIT_EMAIL');

@@ -132,6 +132,7 @@ export function presentProduct(p: ProductRecord): ProductView {
     refundPolicy: p.refundPolicy,
     rebookPolicy: p.rebookPolicy,
     countsTowardsDailyMax: p.countsTowardsDailyMax,
+    autoRefundAtExpiry: p.autoRefundAtExpiry,
     active: p.active,
     sortOrder: p.sortOrder,
     comboParts: p.comboParts,

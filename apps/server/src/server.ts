@@ -15,6 +15,7 @@ import {
   registerMaintenanceJobs,
   registerSalesJobs,
   registerOutboxJobs,
+  registerShopJobs,
   printFontInfo,
   warmUpPrinting,
   type JobQueue,
@@ -83,7 +84,14 @@ export async function startServer(
     jobs = config.databaseUrl ? new PgBossJobQueue(config.databaseUrl) : new LocalJobQueue(database.db);
     await registerMaintenanceJobs(jobs, database.db);
 
-    app = await buildApp({ config, database, secrets, jobs });
+    // A rehearsal clock (ADMIT_CLOCK_OFFSET_MINUTES, never in production) for requests and jobs alike.
+    const offsetMs = config.clockOffsetMinutes * 60_000;
+    const clock = offsetMs === 0 ? undefined : { now: () => new Date(Date.now() + offsetMs) };
+    if (clock)
+      say(
+        `Clock offset: ${config.clockOffsetMinutes} minutes (rehearsal; the server's time is ${clock.now().toISOString()}).`,
+      );
+    app = await buildApp({ config, database, secrets, jobs, ...(clock ? { clock } : {}) });
     const log = app.log;
     // Each new audit head goes to the log (shipped elsewhere) and the anchors file, so deleting the
     // newest seals and rows is detected by `admit audit verify`.
@@ -95,8 +103,17 @@ export async function startServer(
         log.warn({ err: error }, 'could not append the audit head to the anchors file');
       }
     });
-    await registerSalesJobs(jobs, database.db, app.sales);
-    await registerOutboxJobs(jobs, database.db, app.outbox);
+    const jobClock = clock ? { clock } : {};
+    await registerSalesJobs(jobs, database.db, app.sales, jobClock);
+    await registerOutboxJobs(jobs, database.db, app.outbox, jobClock);
+    const started = app;
+    await registerShopJobs(
+      jobs,
+      database.db,
+      app.sales,
+      { outbox: app.outbox, publicUrl: () => started.deps.config.publicUrl },
+      jobClock,
+    );
     const font = printFontInfo();
     log.info({ font: font.name, path: font.path, chinese: font.cjk, warnings: font.warnings }, 'print.font');
     // The first ticket a process prints opens the CJK font; do it now, not for the first customer.

@@ -23,13 +23,16 @@ import { GatesTab } from './pages/catalog/gates/GatesTab';
 import { PricesTab } from './pages/catalog/prices/PricesTab';
 import { ProductsTab } from './pages/catalog/products/ProductsTab';
 import { SessionsTab } from './pages/catalog/sessions/SessionsTab';
+import { ShopSettingsTab } from './pages/catalog/shop/ShopSettingsTab';
 import { SiteTab } from './pages/catalog/site/SiteTab';
 import { DevicesPage } from './pages/devices/DevicesPage';
 import { ShiftsPage } from './pages/finance/ShiftsPage';
 import { GatePage } from './pages/gate/GatePage';
+import { NotificationsPage } from './pages/notifications/NotificationsPage';
 import { OrdersPage } from './pages/orders/OrdersPage';
 import { PaymentsPage } from './pages/payments/PaymentsPage';
 import { SellPage } from './pages/sell/SellPage';
+import { shopRoutes } from './pages/shop/routes';
 import { CloseShiftPage } from './pages/shift/CloseShiftPage';
 import { AppShell } from './shell/AppShell';
 import { navItemFor, type NavArea } from './shell/navigation';
@@ -68,6 +71,8 @@ export const routes: RouteObject[] = [
   { path: '/login', element: <LoginPage /> },
   { path: '/change-password', element: <ChangePasswordPage /> },
   { path: '/gate', element: <GatePage /> },
+  // The public online shop (H5), loaded on demand.
+  ...shopRoutes,
   {
     path: '/',
     element: (
@@ -92,6 +97,7 @@ export const routes: RouteObject[] = [
           { path: 'products', element: <ProductsTab /> },
           { path: 'prices', element: <PricesTab /> },
           { path: 'sessions', element: <SessionsTab /> },
+          { path: 'shop', element: <ShopSettingsTab /> },
           { path: 'explainer', element: <ExplainerTab /> },
         ],
       },
@@ -104,6 +110,7 @@ export const routes: RouteObject[] = [
       },
       { path: 'devices', element: guarded('devices', <DevicesPage />) },
       { path: 'payments', element: guarded('payments', <PaymentsPage />) },
+      { path: 'notifications', element: guarded('notifications', <NotificationsPage />) },
       { path: 'audit', element: guarded('audit', <AuditPage />) },
       { path: 'sell', element: guarded('boxOffice', <SellPage />) },
       {

@@ -136,6 +136,8 @@ export const productInputSchema = z.object({
   refundPolicy: afterSalePolicySchema.default(noRefund),
   rebookPolicy: afterSalePolicySchema.default(noRefund),
   countsTowardsDailyMax: z.boolean().default(true),
+  /** Unused tickets sold online or through channels are refunded automatically when they expire. */
+  autoRefundAtExpiry: z.boolean().default(false),
   sortOrder: z.number().int().default(0),
   comboParts: z
     .array(
@@ -181,6 +183,7 @@ export const productViewSchema = z.object({
   refundPolicy: afterSalePolicySchema,
   rebookPolicy: afterSalePolicySchema,
   countsTowardsDailyMax: z.boolean(),
+  autoRefundAtExpiry: z.boolean(),
   active: z.boolean(),
   sortOrder: z.number().int(),
   comboParts: z.array(

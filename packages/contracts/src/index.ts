@@ -7,3 +7,4 @@ export * from './roles';
 export * from './audit';
 export * from './catalog';
 export * from './sales';
+export * from './shop';

@@ -606,6 +606,55 @@ export const errorCatalogue = {
       en: 'The turnstile authorization has expired. Scan again.',
     },
   },
+  shop_not_open: {
+    status: 404,
+    message: {
+      'zh-CN': '该场馆暂未开放网上售票。',
+      en: 'This site does not sell tickets online.',
+    },
+  },
+  shop_id_limit_reached: {
+    status: 409,
+    message: {
+      'zh-CN': '该证件当天的预约数量已达上限。',
+      en: 'This ID document has reached the booking limit for that day.',
+    },
+  },
+  shop_phone_limit_reached: {
+    status: 409,
+    message: {
+      'zh-CN': '该手机号当天的预约次数已达上限。',
+      en: 'This phone number has reached the booking limit for that day.',
+    },
+  },
+  shop_no_show_blocked: {
+    status: 403,
+    message: {
+      'zh-CN': '因多次预约未到场，暂时不能预约，请在限制结束后再试。',
+      en: 'Bookings are suspended after repeated no-shows. Please try again when the suspension ends.',
+    },
+  },
+  shop_cancel_deadline_passed: {
+    status: 409,
+    message: {
+      'zh-CN': '已过取消截止时间，不能再取消预约。',
+      en: 'The cancellation deadline has passed.',
+    },
+  },
+  shop_rebook_needs_counter: {
+    status: 409,
+    message: {
+      'zh-CN': '改签后票价不同，请到售票窗口办理。',
+      en: 'The new tickets cost a different amount. Please rebook at the box office.',
+    },
+  },
+  lookup_code_invalid: {
+    status: 400,
+    message: {
+      'zh-CN': '验证码不正确或已过期，请重新获取。',
+      en: 'The code is wrong or has expired. Please request a new one.',
+    },
+  },
   rate_limited: {
     status: 429,
     message: {

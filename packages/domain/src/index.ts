@@ -10,3 +10,4 @@ export * from './catalog/index';
 export * from './sales/index';
 export * from './gate/index';
 export * from './limits/rate';
+export * from './shop/index';

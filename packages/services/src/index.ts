@@ -26,3 +26,5 @@ export * from './payments/notifications';
 export * from './challenge';
 export * from './outbox/outbox';
 export * from './notify/index';
+export * from './gate/rotation';
+export * from './shop/index';

@@ -31,6 +31,7 @@ const scanAnswerSchema = z.object({
     'invalid_signature',
     'unknown_ticket',
     'capacity_reached',
+    'code_expired',
   ]),
   reason: z.string().nullable(),
   ticketId: z.uuid().nullable(),
@@ -57,6 +58,7 @@ export const gateRoutes: FastifyPluginAsyncZod = async (app) => {
         params: siteIdParamsSchema,
         body: z.object({
           gateId: z.uuid(),
+          // A signed code, or a rotating one (动态码: the signed code, a time step and a MAC).
           code: z.string().trim().max(400).optional(),
           ticketNumber: z.string().trim().max(40).optional(),
           documentNumber: z.string().trim().max(40).optional(),

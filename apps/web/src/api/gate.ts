@@ -21,6 +21,7 @@ export const gateResultCodes = [
   'invalid_signature',
   'unknown_ticket',
   'capacity_reached',
+  'code_expired',
 ] as const satisfies readonly GateResultCode[];
 
 const gateResultSchema = z.enum(gateResultCodes);
@@ -111,6 +112,10 @@ export const gateBundleSchema = z.object({
       holderName: z.string().nullable(),
     }),
   ),
+  /** Rotating codes: today's key of the site (base64url), the step and the tolerance. Absent from older bundles. */
+  rotation: z
+    .object({ dayKey: z.string(), stepSeconds: z.number().int(), toleranceSteps: z.number().int() })
+    .nullish(),
 });
 export type GateBundle = z.infer<typeof gateBundleSchema>;
 

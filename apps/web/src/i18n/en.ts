@@ -2,6 +2,8 @@
 import { afterSaleEn } from './afterSale.en';
 import { gateEn } from './gate.en';
 import { paymentsEn } from './payments.en';
+import { shopEn } from './shop.en';
+import { shopAdminEn } from './shopAdmin.en';
 import type { Messages } from './zh-CN';
 
 export const en: Messages = {
@@ -134,6 +136,7 @@ export const en: Messages = {
         catalog: 'Catalog',
         devices: 'Gate devices',
         payments: 'Payment providers',
+        notifications: 'SMS & email',
         orders: 'Orders',
         finance: 'Finance',
         reports: 'Reports',
@@ -1038,4 +1041,6 @@ export const en: Messages = {
   afterSale: afterSaleEn,
   gate: gateEn,
   payments: paymentsEn,
+  shopAdmin: shopAdminEn,
+  shop: shopEn,
 };

@@ -43,6 +43,7 @@ export const gateEn: Messages['gate'] = {
     invalid_signature: 'Invalid ticket',
     unknown_ticket: 'Unknown ticket',
     capacity_reached: 'Site full',
+    code_expired: 'Live code expired',
   },
   details: {
     usedAt: 'Already used at {{gate}} at {{time}}',
@@ -57,6 +58,7 @@ export const gateEn: Messages['gate'] = {
     training_ticket: 'Training ticket: not for entry',
     unknown_ticket: 'No such ticket',
     capacity_reached: 'The site is at its maximum: please wait',
+    code_expired: 'This live code has expired. Refresh it on the phone and show it again.',
   },
   notices: {
     unrecognized: 'Not recognized',

@@ -40,6 +40,7 @@ export const gateZhCN = {
     invalid_signature: '无效票',
     unknown_ticket: '查无此票',
     capacity_reached: '园内已满',
+    code_expired: '动态码已失效',
   },
   details: {
     usedAt: '已于 {{time}} 在{{gate}}使用',
@@ -54,6 +55,7 @@ export const gateZhCN = {
     training_ticket: '培训票，不能入园',
     unknown_ticket: '系统中没有这张票',
     capacity_reached: '园内人数已达最大承载量，请稍候再入园',
+    code_expired: '动态码已失效，请在手机上刷新后重新出示',
   },
   notices: {
     unrecognized: '无法识别',

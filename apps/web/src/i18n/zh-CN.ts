@@ -3,6 +3,8 @@
 import { afterSaleZhCN } from './afterSale.zh-CN';
 import { gateZhCN } from './gate.zh-CN';
 import { paymentsZhCN } from './payments.zh-CN';
+import { shopZhCN } from './shop.zh-CN';
+import { shopAdminZhCN } from './shopAdmin.zh-CN';
 
 export const zhCN = {
   app: {
@@ -129,6 +131,7 @@ export const zhCN = {
         catalog: '票务配置',
         devices: '检票设备',
         payments: '支付通道',
+        notifications: '短信与邮件',
         orders: '订单',
         finance: '财务',
         reports: '报表',
@@ -1013,6 +1016,8 @@ export const zhCN = {
   afterSale: afterSaleZhCN,
   gate: gateZhCN,
   payments: paymentsZhCN,
+  shopAdmin: shopAdminZhCN,
+  shop: shopZhCN,
 };
 
 /** The shape every locale must have: the same nested keys, all strings. */

@@ -23,6 +23,8 @@ export const navItems: readonly NavItem[] = [
   { area: 'devices', path: '/devices', shortcut: null, anyOf: ['devices.manage'] },
   // The site's accounts at the payment providers, with the rest of the site's configuration.
   { area: 'payments', path: '/payments', shortcut: null, anyOf: ['settings.manage'] },
+  // What went out by SMS and email (one-time codes, e-tickets), failures first.
+  { area: 'notifications', path: '/notifications', shortcut: null, anyOf: ['settings.manage'] },
   // The look-up (查询) is the seller's as much as the back office's.
   { area: 'orders', path: '/orders', shortcut: 4, anyOf: ['orders.read', 'orders.sell'] },
   {

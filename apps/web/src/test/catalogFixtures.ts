@@ -70,6 +70,7 @@ function product(
     refundPolicy: { allowed: false, untilMinutesBeforeStart: null, fee: { kind: 'none' } },
     rebookPolicy: { allowed: false, untilMinutesBeforeStart: null, fee: { kind: 'none' } },
     countsTowardsDailyMax: true,
+    autoRefundAtExpiry: false,
     active: true,
     sortOrder,
     comboParts: [],

@@ -99,6 +99,8 @@ export const products = pgTable(
     rebookPolicy: jsonb('rebook_policy').$type<Record<string, unknown>>().notNull(),
     /** Visitors on this ticket count towards the site's daily maximum (add-ons do not). */
     countsTowardsDailyMax: boolean('counts_towards_daily_max').notNull().default(true),
+    /** Unused tickets of this type sold online or through channels are refunded when they expire (a job). */
+    autoRefundAtExpiry: boolean('auto_refund_at_expiry').notNull().default(false),
     active: boolean('active').notNull().default(true),
     sortOrder: integer('sort_order').notNull().default(0),
     createdAt: createdAt(),

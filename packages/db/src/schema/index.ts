@@ -7,3 +7,4 @@ export * from './catalog';
 export * from './sales';
 export * from './payments';
 export * from './notifications';
+export * from './shop';

@@ -2,7 +2,7 @@
 // cancellations) is a row written in the same transaction as what caused it, then sent by a job with
 // retries. Recipients are personal data: encrypted, with a masked copy for the admin screens.
 import { sql } from 'drizzle-orm';
-import { check, index, integer, jsonb, pgTable, text, uuid } from 'drizzle-orm/pg-core';
+import { check, index, integer, jsonb, pgTable, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { sites } from './sites';
 import { createdAt, idColumn, utc } from './columns';
 
@@ -29,6 +29,8 @@ export const notifications = pgTable(
     providerMessageId: text('provider_message_id'),
     lastErrorCode: text('last_error_code'),
     lastError: text('last_error'),
+    /** A message sent at most once (e.g. `e_ticket:<order id>`): a second enqueue is ignored. */
+    dedupeKey: text('dedupe_key'),
     details: jsonb('details').$type<Record<string, unknown>>(),
     createdAt: createdAt(),
     sentAt: utc('sent_at'),
@@ -39,6 +41,9 @@ export const notifications = pgTable(
       .where(sql`${t.status} = 'pending'`),
     index('notifications_site_time_idx').on(t.siteId, t.createdAt),
     index('notifications_order_idx').on(t.orderId),
+    uniqueIndex('notifications_dedupe_uq')
+      .on(t.dedupeKey)
+      .where(sql`${t.dedupeKey} is not null`),
     check('notifications_status_ck', sql`${t.status} in ('pending', 'sent', 'failed')`),
   ],
 );

@@ -150,6 +150,9 @@ export const orders = pgTable(
     shiftId: uuid('shift_id'),
     contactPhoneEncrypted: text('contact_phone_encrypted'),
     contactPhoneLookup: text('contact_phone_lookup'),
+    contactEmailEncrypted: text('contact_email_encrypted'),
+    /** The language the customer booked in: their notifications use it. */
+    locale: text('locale'),
     training: boolean('training').notNull().default(false),
     /** Orders imported from a legacy system keep their origin; a re-import never duplicates. */
     sourceSystem: text('source_system'),
@@ -216,6 +219,8 @@ export const tickets = pgTable(
     discountDocument: text('discount_document'),
     discountReason: text('discount_reason').notNull().default(''),
     printCount: integer('print_count').notNull().default(0),
+    /** The code is shown rotating (a time step and a MAC after the signed code); the bare code is refused. */
+    codeRotates: boolean('code_rotates').notNull().default(false),
     /** Set when the ticket is refunded or replaced: gates download the revocation list since a time. */
     revokedAt: utc('revoked_at'),
     /** Rebooking: the ticket issued in this one's place, and the one this replaced. */
@@ -228,6 +233,8 @@ export const tickets = pgTable(
     uniqueIndex('tickets_number_uq').on(t.number),
     index('tickets_order_idx').on(t.orderId),
     index('tickets_session_idx').on(t.sessionId),
+    // The automatic refund at expiry looks tickets up by type and end of validity (both never change).
+    index('tickets_product_expiry_idx').on(t.productId, t.validUntil),
     index('tickets_holder_idx')
       .on(t.holderDocumentLookup)
       .where(sql`${t.holderDocumentLookup} is not null`),

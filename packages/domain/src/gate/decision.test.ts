@@ -1,6 +1,9 @@
+import { createHmac } from 'node:crypto';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { rotationMac, rotationSecret, rotationStep, type HmacSha256 } from '../sales/rotating-code';
 import { defaultGatePolicy, gateDecision, settleOfflineScans, type GateFacts } from './decision';
+import { rotationFacts, splitScannedCode } from './rotation';
 
 const now = new Date('2026-12-01T02:10:00Z');
 const base: GateFacts = {
@@ -86,6 +89,107 @@ describe('gate decision', () => {
         });
         expect(d.result === 'ok').toBe(used < entries);
       }),
+    );
+  });
+});
+
+describe('gate decision for rotating codes', () => {
+  const fresh = { stepAccepted: true, macValid: true };
+
+  it('admits a rotating code whose step and MAC check out, flagged or not', () => {
+    expect(gateDecision({ ...base, rotation: { required: true, shown: fresh } }).result).toBe('ok');
+    expect(gateDecision({ ...base, rotation: { required: false, shown: fresh } }).result).toBe('ok');
+    expect(gateDecision({ ...base, rotation: { required: false, shown: null } }).result).toBe('ok');
+  });
+
+  it.each([
+    [{ required: true, shown: null }, 'code_expired', 'bare_code'],
+    [{ required: true, shown: { stepAccepted: false, macValid: false } }, 'code_expired', 'rotation_step'],
+    [{ required: false, shown: { stepAccepted: false, macValid: false } }, 'code_expired', 'rotation_step'],
+    [{ required: true, shown: { stepAccepted: true, macValid: false } }, 'invalid_signature', 'rotation_mac'],
+    [
+      { required: false, shown: { stepAccepted: true, macValid: false } },
+      'invalid_signature',
+      'rotation_mac',
+    ],
+  ] as [GateFacts['rotation'], string, string][])('refuses %o with %s (%s)', (rotation, result, reason) => {
+    expect(gateDecision({ ...base, rotation })).toEqual({ result, reason });
+  });
+
+  it('says a forged signature before anything the time part says, and the time part before a refund', () => {
+    const stale = { required: true, shown: { stepAccepted: false, macValid: false } };
+    expect(gateDecision({ ...base, signatureValid: false, rotation: stale }).result).toBe(
+      'invalid_signature',
+    );
+    const refunded = { ...base.ticket!, status: 'refunded' as const };
+    expect(gateDecision({ ...base, ticket: refunded, rotation: stale }).result).toBe('code_expired');
+    expect(
+      gateDecision({ ...base, ticket: refunded, rotation: { required: true, shown: fresh } }).result,
+    ).toBe('revoked');
+  });
+});
+
+describe('the facts of a rotating code', () => {
+  const hmac: HmacSha256 = (key, message) =>
+    new Uint8Array(createHmac('sha256', key).update(message).digest());
+  const secret = rotationSecret(hmac, new Uint8Array(32).fill(3), 't1');
+  const other = rotationSecret(hmac, new Uint8Array(32).fill(3), 't2');
+  const nowStep = rotationStep(now, 30);
+  const facts = (text: string, required = true, secrets = [secret]) =>
+    rotationFacts({
+      required,
+      shown: splitScannedCode(text).rotation,
+      now,
+      stepSeconds: 30,
+      toleranceSteps: 2,
+      hmac,
+      secrets: () => secrets,
+    });
+  const code = 'A'.repeat(149);
+  const shownAt = (step: number, key = secret) => `${code}.${step}.${rotationMac(hmac, key, step)}`;
+
+  it('splits the scanned text into the signed code and its time part', () => {
+    expect(splitScannedCode(` ${code} `)).toEqual({ code, rotation: null });
+    const mac = rotationMac(hmac, secret, nowStep);
+    expect(splitScannedCode(shownAt(nowStep).toLowerCase())).toEqual({
+      code,
+      rotation: { code, step: nowStep, mac },
+    });
+  });
+
+  it('checks the step against the clock and the MAC against the ticket’s secrets', () => {
+    expect(facts(code)).toEqual({ required: true, shown: null });
+    expect(facts(code, false)).toEqual({ required: false, shown: null });
+    expect(facts(shownAt(nowStep))).toEqual({
+      required: true,
+      shown: { stepAccepted: true, macValid: true },
+    });
+    expect(facts(shownAt(nowStep - 2)).shown).toEqual({ stepAccepted: true, macValid: true });
+    expect(facts(shownAt(nowStep + 1)).shown).toEqual({ stepAccepted: true, macValid: true });
+    expect(facts(shownAt(nowStep - 3)).shown).toEqual({ stepAccepted: false, macValid: false });
+    expect(facts(shownAt(nowStep + 2)).shown).toEqual({ stepAccepted: false, macValid: false });
+    expect(facts(shownAt(nowStep, other)).shown).toEqual({ stepAccepted: true, macValid: false });
+    // Any one of the candidate secrets (the day's, or the neighbouring day's near midnight).
+    expect(facts(shownAt(nowStep, other), true, [secret, other]).shown).toEqual({
+      stepAccepted: true,
+      macValid: true,
+    });
+    const mac = rotationMac(hmac, secret, nowStep);
+    expect(facts(`${code}.${nowStep - 1}.${mac}`).shown).toEqual({ stepAccepted: true, macValid: false });
+  });
+
+  it('admits through the decision only a fresh step with its own MAC (property)', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: -6, max: 6 }),
+        fc.integer({ min: -6, max: 6 }),
+        (shownOffset, macOffset) => {
+          const step = nowStep + shownOffset;
+          const text = `${code}.${step}.${rotationMac(hmac, secret, step + macOffset)}`;
+          const admitted = gateDecision({ ...base, rotation: facts(text) }).result === 'ok';
+          expect(admitted).toBe(shownOffset >= -2 && shownOffset <= 1 && macOffset === 0);
+        },
+      ),
     );
   });
 });

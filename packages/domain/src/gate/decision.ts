@@ -2,8 +2,10 @@
 // signature verified under a known key of this site, the ticket's state (online: from the database;
 // offline: the revocation list and the gate's own used set), the gate and the time. Pure, so the
 // server and the offline gate in the browser decide the same way. The order of the checks is the
-// order a visitor should hear about problems: a forged or foreign code first, then a refunded one,
-// then time, then entries, then the site's instantaneous maximum (瞬时承载量).
+// order a visitor should hear about problems: a forged or foreign code first (a rotating code's time
+// part with it), then a refunded one, then time, then entries, then the site's instantaneous maximum
+// (瞬时承载量).
+import type { RotationFacts } from './rotation';
 
 export type GateResultCode =
   | 'ok'
@@ -14,7 +16,9 @@ export type GateResultCode =
   | 'revoked'
   | 'invalid_signature'
   | 'unknown_ticket'
-  | 'capacity_reached';
+  | 'capacity_reached'
+  /** A rotating code shown bare, or with a time step outside the site's tolerance (a screenshot). */
+  | 'code_expired';
 
 export type GatePolicy = {
   /** Minutes before a session's start a ticket may enter. */
@@ -31,6 +35,8 @@ export type GateFacts = {
   /** The key id is one of this site's keys, and its purpose. */
   key: { purpose: 'live' | 'training' } | null;
   signatureValid: boolean;
+  /** A scanned code's rotating form (gate/rotation.ts); absent for a typed number or an ID swipe. */
+  rotation?: RotationFacts;
   /** The ticket as the server knows it; null offline or when unknown. */
   ticket: {
     siteId: string;
@@ -63,6 +69,12 @@ export function gateDecision(f: GateFacts): GateDecision {
   // Training tickets have their own keys and flag; a live gate refuses both.
   if (f.gate.live && (f.key.purpose === 'training' || f.code.training))
     return { result: 'invalid_signature', reason: 'training_ticket' };
+  if (f.rotation) {
+    const { required, shown } = f.rotation;
+    if (shown && !shown.stepAccepted) return { result: 'code_expired', reason: 'rotation_step' };
+    if (shown && !shown.macValid) return { result: 'invalid_signature', reason: 'rotation_mac' };
+    if (!shown && required) return { result: 'code_expired', reason: 'bare_code' };
+  }
   if (f.online && !f.ticket) return { result: 'unknown_ticket' };
   if (f.ticket && f.ticket.siteId !== f.gate.siteId) return { result: 'wrong_site' };
   if (f.revokedOffline || (f.ticket && f.ticket.status !== 'valid')) return { result: 'revoked' };

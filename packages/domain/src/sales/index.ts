@@ -3,3 +3,4 @@ export * from './numbers';
 export * from './ticket-code';
 export * from './sale';
 export * from './after-sale';
+export * from './rotating-code';

@@ -190,6 +190,8 @@ export function checkPayments(
   payments: readonly PaymentInput[],
 ): { ok: true; change: number } | { ok: false; problem: PaymentProblem } {
   const count = (m: PaymentInput['method']) => payments.filter((p) => p.method === m).length;
+  // A free reservation (the shop, ¥0) takes no payment at all.
+  if (payments.length === 0 && total === 0) return { ok: true, change: 0 };
   if (
     payments.length === 0 ||
     count('cash') > 1 ||

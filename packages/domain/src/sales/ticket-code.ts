@@ -18,6 +18,11 @@ export type TicketCodeFields = {
   entries: number;
   /** Training tickets carry this flag and are refused by live gates. */
   training: boolean;
+  /**
+   * The code must be shown rotating (rotating-code.ts: a time step and a MAC after it); gates refuse
+   * it bare, so a screenshot stops working within a minute.
+   */
+  rotating?: boolean;
 };
 
 export type DecodedTicketCode = TicketCodeFields & { signed: Uint8Array; signature: Uint8Array };
@@ -79,7 +84,7 @@ export function encodeSignedPart(fields: TicketCodeFields): Uint8Array {
   view.setUint32(19, minutes(fields.validFrom));
   view.setUint32(23, minutes(fields.validUntil));
   view.setUint8(27, fields.entries);
-  view.setUint8(28, fields.training ? 1 : 0);
+  view.setUint8(28, (fields.training ? 1 : 0) | (fields.rotating ? 2 : 0));
   return bytes;
 }
 
@@ -105,6 +110,7 @@ export function decodeTicketCode(text: string): DecodedTicketCode | null {
     validUntil: new Date(view.getUint32(23) * 60_000),
     entries: view.getUint8(27),
     training: (view.getUint8(28) & 1) === 1,
+    rotating: (view.getUint8(28) & 2) === 2,
     signed: bytes.slice(0, signedLength),
     signature: bytes.slice(signedLength),
   };

@@ -9,6 +9,7 @@ import { createGate, createSite, type SiteInput } from './sites';
 import { createProduct, type ProductInput } from './products';
 import { createPriceVersion, importHolidayCalendar, setGroupRule, type PriceRuleInput } from './prices';
 import { generateSessions } from './sessions';
+import { defaultShopSettings, updateShopSettings, type ShopSettings } from '../shop/settings';
 
 export const siteTemplates = ['scenic_area', 'museum', 'theatre', 'ferry'] as const;
 export type SiteTemplate = (typeof siteTemplates)[number];
@@ -131,6 +132,8 @@ const templates: Record<SiteTemplate, TemplateDefinition> = {
           eligibilityEn: 'Groups of 10 or more',
           minPerOrder: 1,
           maxPerOrder: 200,
+          // Groups come through agencies (the box office and the channel API), not the shop.
+          channels: ['box_office', 'api'],
         }),
         weekendPrice: 14000,
       },
@@ -139,6 +142,7 @@ const templates: Record<SiteTemplate, TemplateDefinition> = {
         eligibilityZh: '持导游证带团的导游',
         eligibilityEn: 'Licensed tour guides leading a group',
         requiredDocuments: ['guide_card'],
+        channels: ['box_office', 'api'],
       }),
       {
         ...product('CABLE', '索道往返', 'Cable car (return)', 'addon', 8000, {
@@ -312,6 +316,29 @@ export async function applySiteTemplate(
   }
 }
 
+/** The demo's online shop: every site sells online; the scenic area shows rotating codes. */
+const demoShop: Record<SiteTemplate, Partial<ShopSettings>> = {
+  scenic_area: {
+    rotatingCodes: true,
+    perIdDailyLimit: 4,
+    perPhoneDailyLimit: 5,
+    noticeZh: '请按预约时段入园，凭电子票二维码或身份证检票。',
+    noticeEn: 'Enter in your booked time slot with the e-ticket QR code or your ID card.',
+  },
+  museum: {
+    perIdDailyLimit: 1,
+    perPhoneDailyLimit: 3,
+    freeCancelMinutesBefore: 120,
+    noShowLimit: 3,
+    noShowWindowDays: 90,
+    noShowBlockDays: 30,
+    noticeZh: '免费预约，每人每天限约 1 次；累计 3 次预约未到场，30 天内不能预约。',
+    noticeEn: 'Free timed reservations, one per person a day; 3 no-shows suspend bookings for 30 days.',
+  },
+  theatre: {},
+  ferry: { perIdDailyLimit: 2 },
+};
+
 const demoSites: (SiteInput & { template: SiteTemplate })[] = [
   {
     template: 'scenic_area',
@@ -399,6 +426,7 @@ export async function seedDemo(
   for (const { template, ...input } of demoSites) {
     const site = await createSite(ctx, input);
     await applySiteTemplate(ctx, site.id, site.timeZone, template, options.days ?? 30);
+    await updateShopSettings(ctx, site.id, { ...defaultShopSettings, enabled: true, ...demoShop[template] });
   }
   return demoSites.map((s) => s.code);
 }

@@ -44,6 +44,7 @@ export type ProductInput = {
   refundPolicy: AfterSalePolicy;
   rebookPolicy: AfterSalePolicy;
   countsTowardsDailyMax: boolean;
+  autoRefundAtExpiry?: boolean;
   sortOrder: number;
   comboParts: ComboPart[];
 };

@@ -1,9 +1,10 @@
 // Gates that keep working offline. A gate downloads a bundle while online — the site's public keys,
-// the revocation list, today's used entries and an index of today's real-name ID numbers — and, when
-// the server cannot be reached, decides with the same domain function on signature + revocation + its
-// own used set. On reconnect it uploads its queue: each scan with a client nonce (a retry never counts
-// twice) and the original scan time. An entry used twice is a double entry; the first scan in time wins
-// even when it arrives last, and every double entry is listed as an alert for the site.
+// the revocation list, today's used entries, an index of today's real-name ID numbers and today's key
+// of rotating codes — and, when the server cannot be reached, decides with the same domain function
+// on signature + rotating code + revocation + its own used set. On reconnect it uploads its queue:
+// each scan with a client nonce (a retry never counts twice) and the original scan time. An entry used
+// twice is a double entry; the first scan in time wins even when it arrives last, and every double
+// entry is listed as an alert for the site.
 import { createHmac } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import { newId, rows } from '@admit/db';
@@ -21,6 +22,7 @@ import { inTransaction, type ServiceContext } from '../context';
 import { decryptPii } from '../pii';
 import { loadSite } from '../catalog/sites';
 import type { SalesRuntime } from '../sales/runtime';
+import { loadRotationSettings, rotationDayKey } from './rotation';
 
 export type GateBundle = {
   siteId: string;
@@ -55,6 +57,12 @@ export type GateBundle = {
     category: string;
     holderName: string | null;
   }[];
+  /**
+   * Rotating codes (动态码): today's key of this site (base64url) that every ticket's rotation secret
+   * derives from, with the site's step and tolerance. Always given — a ticket flagged rotating may be
+   * presented even after the site turned rotation off — and it works for this site and day only.
+   */
+  rotation: { dayKey: string; stepSeconds: number; toleranceSteps: number } | null;
 };
 
 /**
@@ -153,6 +161,7 @@ export async function gateBundle(
   );
   const indexKey = gateIndexKey(runtime, siteId, day);
   const ring = runtime.ring().encryption;
+  const rotation = await loadRotationSettings(ctx.db, siteId);
   return {
     siteId,
     businessDate: day,
@@ -193,6 +202,11 @@ export async function gateBundle(
       category: n.category,
       holderName: n.holder_name ? `${[...n.holder_name][0]}*` : null,
     })),
+    rotation: {
+      dayKey: rotationDayKey(runtime.ring().lookup, siteId, day).toString('base64url'),
+      stepSeconds: rotation.stepSeconds,
+      toleranceSteps: rotation.toleranceSteps,
+    },
   };
 }
 

@@ -3,7 +3,9 @@
 // through the keyed hash). The facts go to the domain's gateDecision — the same function the offline
 // gate runs in the browser — and an admitted entry is taken with two conditional updates in one
 // transaction: the ticket's entries (one entry admits once, whatever the number of gates) and the
-// site's live occupancy (its instantaneous maximum). Every scan is recorded in checkins.
+// site's live occupancy (its instantaneous maximum). Every scan is recorded in checkins. A rotating
+// code (动态码: the signed code, a time step and a MAC) is the signed code checked as ever, then its
+// time part (gate/rotation.ts); a code flagged rotating and scanned bare is refused as `code_expired`.
 import { verify } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import { newId, rows, type Queryable } from '@admit/db';
@@ -17,7 +19,11 @@ import {
   maskName,
   normalizeDocumentNumber,
   splitCapacity,
+  splitScannedCode,
+  type DecodedTicketCode,
   type GateDecision,
+  type RotationFacts,
+  type ScannedCode,
   zonedToUtc,
   type GatePolicy,
 } from '@admit/domain';
@@ -28,6 +34,7 @@ import { loadSite } from '../catalog/sites';
 import type { SalesRuntime } from '../sales/runtime';
 import { publicKeyFromRaw } from '../sales/signing';
 import { admitBatched } from './admit-batch';
+import { checkRotatingCode, siteRotationSettings } from './rotation';
 
 export type ScanInput = {
   gateId: string;
@@ -132,9 +139,42 @@ async function ensureOccupancy(db: Queryable, siteId: string, day: string, max: 
   );
 }
 
-async function findTicket(db: Queryable, runtime: SalesRuntime, siteId: string, input: ScanInput, now: Date) {
-  if (input.code) {
-    const decoded = decodeTicketCode(input.code);
+/**
+ * The facts of a scanned code's rotating form, for a code whose signature verified; undefined when
+ * there is nothing to check (a bare code without the rotating flag).
+ */
+async function rotationOf(
+  ctx: ServiceContext,
+  runtime: SalesRuntime,
+  site: { id: string; timeZone: string },
+  decoded: DecodedTicketCode,
+  scanned: ScannedCode,
+  now: Date,
+): Promise<RotationFacts | undefined> {
+  const required = decoded.rotating === true;
+  if (!scanned.rotation) return required ? { required, shown: null } : undefined;
+  return checkRotatingCode({
+    ring: runtime.ring().lookup,
+    siteId: site.id,
+    timeZone: site.timeZone,
+    settings: await siteRotationSettings(ctx.db, runtime, site.id),
+    ticketId: decoded.ticketId,
+    required,
+    shown: scanned.rotation,
+    now,
+  });
+}
+
+async function findTicket(
+  db: Queryable,
+  runtime: SalesRuntime,
+  siteId: string,
+  input: ScanInput,
+  scanned: ScannedCode | null,
+  now: Date,
+) {
+  if (scanned) {
+    const decoded = decodeTicketCode(scanned.code);
     if (!decoded) return { decoded: null, ticket: null, presented: 'code' as const };
     const [ticket] = await rows<TicketRow>(
       db,
@@ -198,22 +238,26 @@ export async function scanAtGate(
   const site = await runtime.catalog.memo(`site:${siteId}`, () => loadSite(ctx.db, siteId));
   const now = ctx.clock.now();
   const day = businessDate(now, site.timeZone);
-  if (input.code && site.instantMaxCapacity === null && !turnstile) {
-    const answered = await admitFast(ctx, runtime, siteId, input.code, input.gateId, deviceId, now, policy);
+  const scanned = input.code ? splitScannedCode(input.code) : null;
+  if (scanned && site.instantMaxCapacity === null && !turnstile) {
+    const answered = await admitFast(ctx, runtime, site, scanned, input.gateId, deviceId, now, policy);
     if (answered) return answered;
   }
-  const { decoded, ticket, presented } = await findTicket(ctx.db, runtime, siteId, input, now);
+  const { decoded, ticket, presented } = await findTicket(ctx.db, runtime, siteId, input, scanned, now);
 
   const keys = await siteKeys(ctx.db, runtime, siteId);
   let code: { keyId: number; validFrom: Date; validUntil: Date; entries: number; training: boolean } | null =
     null;
   let key: { purpose: 'live' | 'training' } | null = null;
   let signatureValid = false;
+  let rotation: RotationFacts | undefined;
   if (decoded) {
     const known = keys.get(decoded.keyId) ?? null;
     key = known ? { purpose: known.purpose } : null;
     signatureValid = known ? verify(null, decoded.signed, known.publicKey, decoded.signature) : false;
     code = decoded;
+    // The time part is worth checking only on a genuine code; a forged one is refused before it.
+    if (signatureValid && scanned) rotation = await rotationOf(ctx, runtime, site, decoded, scanned, now);
   } else if (ticket) {
     // A typed number or an ID: the staff saw the visitor; the ticket row stands for the code.
     const known = keys.get(ticket.key_id);
@@ -233,6 +277,7 @@ export async function scanAtGate(
     code,
     key,
     signatureValid,
+    ...(rotation ? { rotation } : {}),
     ticket: ticket
       ? {
           siteId: ticket.site_id,
@@ -383,24 +428,28 @@ export async function recordExit(
  * The busy lane's path (admit-batch.ts): the entry taken in one statement, batched with concurrent
  * scans. The domain's decision then runs on the state before the update; only when both agree that
  * it is an `ok` is the answer given here. Anything else (a refusal, a race lost) returns null and the
- * general path decides and records it.
+ * general path decides and records it. A rotating code's time part is checked before the batch: a
+ * fresh one goes the busy lane like any code, a stale or forged one the general path.
  */
 async function admitFast(
   ctx: ServiceContext,
   runtime: SalesRuntime,
-  siteId: string,
-  text: string,
+  site: { id: string; timeZone: string },
+  scanned: ScannedCode,
   gateId: string,
   deviceId: string | null,
   now: Date,
   policy: GatePolicy,
 ): Promise<ScanAnswer | null> {
-  const decoded = decodeTicketCode(text);
+  const siteId = site.id;
+  const decoded = decodeTicketCode(scanned.code);
   if (!decoded || decoded.training) return null;
   const keys = await siteKeys(ctx.db, runtime, siteId);
   const known = keys.get(decoded.keyId);
   if (!known || known.purpose !== 'live' || !verify(null, decoded.signed, known.publicKey, decoded.signature))
     return null;
+  const rotation = await rotationOf(ctx, runtime, site, decoded, scanned, now);
+  if (rotation && !rotationPasses(rotation)) return null;
   const checkinId = newId(now.getTime());
   const row = await admitBatched(ctx.db, {
     ticketId: decoded.ticketId,
@@ -417,6 +466,7 @@ async function admitFast(
     code: decoded,
     key: { purpose: known.purpose },
     signatureValid: true,
+    ...(rotation ? { rotation } : {}),
     ticket: {
       siteId: row.site_id,
       status: row.status,
@@ -453,6 +503,10 @@ async function admitFast(
     occupancy: null,
     authorizationId: null,
   };
+}
+
+function rotationPasses(rotation: RotationFacts): boolean {
+  return rotation.shown ? rotation.shown.stepAccepted && rotation.shown.macValid : !rotation.required;
 }
 
 export type GateToday = {

@@ -38,6 +38,8 @@ export type EnqueueNotification = {
   template: TemplateId;
   locale: 'zh-CN' | 'en';
   params: Record<string, string>;
+  /** Sent at most once: a second message with the same key is not written (the first one's id is null). */
+  dedupeKey?: string | null;
 };
 
 function maskRecipient(channel: ChannelKind, to: string): string {
@@ -46,13 +48,16 @@ function maskRecipient(channel: ChannelKind, to: string): string {
   return `${[...user][0] ?? ''}***@${domain}`;
 }
 
-/** Writes a message to send; call it inside the transaction of what it is about. Returns its id. */
+/**
+ * Writes a message to send; call it inside the transaction of what it is about. Returns its id, or
+ * null when a message with the same dedupe key was written before.
+ */
 export async function enqueueNotification(
   db: Queryable,
   outbox: Outbox,
   message: EnqueueNotification,
   now: Date,
-): Promise<string> {
+): Promise<string | null> {
   // A wrong number or address, or parameters the template does not take, fail here, where they are
   // made (the caller's transaction rolls back) — not later in the job.
   const problem = checkMessage(message.channel, {
@@ -66,14 +71,17 @@ export async function enqueueNotification(
   renderNotification(message.template, message.locale, message.params);
   const id = newId(now.getTime());
   const ring = outbox.ring();
-  await db.execute(
+  const written = await rows<{ id: string }>(
+    db,
     sql`insert into notifications (id, site_id, order_id, channel, template, locale, recipient_encrypted, recipient_masked,
-                                   params_encrypted, status, next_attempt_at, created_at)
+                                   params_encrypted, status, next_attempt_at, created_at, dedupe_key)
         values (${id}, ${message.siteId}, ${message.orderId ?? null}, ${message.channel}, ${message.template},
                 ${message.locale}, ${encryptPii(ring, message.to)}, ${maskRecipient(message.channel, message.to)},
-                ${encryptPii(ring, JSON.stringify(message.params))}, 'pending', ${now}, ${now})`,
+                ${encryptPii(ring, JSON.stringify(message.params))}, 'pending', ${now}, ${now}, ${message.dedupeKey ?? null})
+        on conflict (dedupe_key) where dedupe_key is not null do nothing
+        returning id`,
   );
-  return id;
+  return written[0]?.id ?? null;
 }
 
 type DueRow = {

@@ -146,12 +146,43 @@ export async function expireHolds(
   return { expired, paid, kept };
 }
 
-async function expireOrder(ctx: ServiceContext, payment: OnlinePaymentRow): Promise<boolean> {
+/**
+ * The customer gives up before paying: the payment is closed at the provider first (if it was paid
+ * meanwhile, the order is paid instead and stays), then the order is cancelled and its places go back.
+ */
+export async function cancelOnlineOrder(
+  ctx: ServiceContext,
+  runtime: SalesRuntime,
+  siteId: string,
+  orderId: string,
+): Promise<'cancelled' | 'paid'> {
+  const payment = await onlinePaymentOf(ctx.db, siteId, orderId);
+  if (payment.status !== 'pending') throw new AppError('payment_not_pending', { details: { orderId } });
+  const provider = payment.provider ? await providerForPayment(ctx.db, runtime, payment) : null;
+  if (payment.provider && !provider) throw new AppError('payment_provider_unavailable');
+  if (provider && !(await provider.close(payment.provider_order_id))) {
+    const state = await provider.query(payment.provider_order_id);
+    if (state.state === 'succeeded') {
+      await completeProviderPayment(ctx, payment.id, state.providerReference);
+      return 'paid';
+    }
+    if (state.state !== 'failed') throw new AppError('payment_provider_unavailable');
+  }
+  await expireOrder(ctx, payment, 'cancelled');
+  return 'cancelled';
+}
+
+async function expireOrder(
+  ctx: ServiceContext,
+  payment: OnlinePaymentRow,
+  outcome: 'expired' | 'cancelled' = 'expired',
+): Promise<boolean> {
   return inTransaction(ctx, async (tx) => {
     const now = ctx.clock.now();
     const [changed] = await rows<{ id: string }>(
       tx.db,
-      sql`update payments set status = 'cancelled', failure_code = 'hold_expired', completed_at = ${now}
+      sql`update payments set status = 'cancelled', failure_code = ${outcome === 'expired' ? 'hold_expired' : 'cancelled_by_customer'},
+                              completed_at = ${now}
           where id = ${payment.id} and status = 'pending' returning id`,
     );
     if (!changed) return false;
@@ -159,11 +190,11 @@ async function expireOrder(ctx: ServiceContext, payment: OnlinePaymentRow): Prom
       sql`update tickets set status = 'cancelled', updated_at = ${now} where order_id = ${payment.order_id} and status = 'pending'`,
     );
     await tx.db.execute(
-      sql`update orders set status = 'expired', updated_at = ${now} where id = ${payment.order_id} and status = 'pending'`,
+      sql`update orders set status = ${outcome}, updated_at = ${now} where id = ${payment.order_id} and status = 'pending'`,
     );
     const released = await releaseOrderCapacity(tx.db, payment.order_id);
     await recordAudit(tx, {
-      action: 'orders.order.expired',
+      action: outcome === 'expired' ? 'orders.order.expired' : 'orders.order.cancelled',
       siteId: payment.site_id,
       target: { type: 'order', id: payment.order_id },
       details: { paymentId: payment.id, placesReleased: released },

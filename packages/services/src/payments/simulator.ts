@@ -310,6 +310,11 @@ ${
         response.end(payPage(id, payments.get(id), done));
         return;
       }
+      // What a browser asks for by itself on the payment page: nothing to show, not an error.
+      if (request.method === 'GET' && request.url === '/favicon.ico') {
+        response.writeHead(204).end();
+        return;
+      }
       const reply = (status: number, payload: unknown) => {
         const text = JSON.stringify(payload);
         response.writeHead(status, {

@@ -13,6 +13,9 @@ import { loadOrder } from './orders';
 import { attemptProviderRefund, releaseTicketCapacity, settleOrderRefundStatus } from './refunds';
 import type { SalesRuntime } from './runtime';
 
+/** Money that goes back through a payment provider (refunded by the job after the commit). */
+const viaProvider = (method: string) => method === 'payment_code' || method === 'online';
+
 export type BulkAction = {
   id: string;
   sessionId: string;
@@ -163,10 +166,10 @@ async function refundOrderForCancellation(
         sql`insert into refunds (id, group_id, order_id, site_id, kind, payment_id, method, provider, amount, status,
                                  next_attempt_at, reason, created_at, completed_at)
             values (${id}, ${groupId}, ${orderId}, ${siteId}, 'bulk', ${payment.id}, ${payment.method}, ${payment.provider},
-                    ${a.amount}, ${status}, ${payment.method === 'payment_code' ? now : null}, 'session cancelled', ${now},
+                    ${a.amount}, ${status}, ${viaProvider(payment.method) ? now : null}, 'session cancelled', ${now},
                     ${status === 'succeeded' ? now : null})`,
       );
-      if (payment.method === 'payment_code') pendingProvider.push(id);
+      if (viaProvider(payment.method)) pendingProvider.push(id);
       if (payment.method === 'on_account' && payment.agencyId)
         await tx.db.execute(
           sql`update agencies set balance = balance + ${a.amount}, updated_at = ${now} where id = ${payment.agencyId}`,

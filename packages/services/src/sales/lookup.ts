@@ -7,6 +7,7 @@ import { rows } from '@admit/db';
 import {
   AppError,
   decodeTicketCode,
+  splitScannedCode,
   isValidTicketNumber,
   normalizeDocumentNumber,
   normalizeMobile,
@@ -98,7 +99,8 @@ export async function searchOrders(
         matchedBy: 'order_number',
         orders: await readOrders(ctx, siteId, sql`o.number = ${q.toUpperCase()}`, limit),
       };
-    const code = decodeTicketCode(q);
+    // A scanned e-ticket may carry its rotating time part: the signed code is what identifies it.
+    const code = decodeTicketCode(splitScannedCode(q).code);
     if (code)
       return {
         matchedBy: 'ticket_code',

@@ -123,6 +123,7 @@ type TicketRow = {
   holder_document_encrypted: string | null;
   discount_document: string | null;
   discount_reason: string;
+  code_rotates: boolean;
 };
 
 type PaymentRow = {
@@ -166,7 +167,7 @@ export async function loadOrder(
     db,
     sql`select t.id, t.number, t.product_id, p.code as product_code, p.name_zh, p.name_en, t.category, t.price,
                t.status, t.session_id, t.valid_from, t.valid_until, t.entries_allowed, t.key_id, t.print_count,
-               t.holder_name, t.holder_document_encrypted, t.discount_document, t.discount_reason
+               t.holder_name, t.holder_document_encrypted, t.discount_document, t.discount_reason, t.code_rotates
         from tickets t join products p on p.id = t.product_id
         where t.order_id = ${orderId} order by t.id`,
   );
@@ -188,6 +189,7 @@ export async function loadOrder(
         validUntil: new Date(t.valid_until),
         entries: t.entries_allowed,
         training: order.training,
+        rotating: t.code_rotates,
       });
     }
     const document = t.holder_document_encrypted ? decryptPii(ring, t.holder_document_encrypted) : null;

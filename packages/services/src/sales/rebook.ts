@@ -160,7 +160,8 @@ export async function rebookTickets(
     throw new AppError('payment_amount_mismatch', { details: { difference } });
   }
   const refundable: RefundablePayment[] = order.payments
-    .filter((p) => p.status === 'succeeded' && p.method !== 'payment_code')
+    // Money back through a provider is a refund's job, not a rebooking's: only counter money here.
+    .filter((p) => p.status === 'succeeded' && p.method !== 'payment_code' && p.method !== 'online')
     .map((p) => ({ id: p.id, method: p.method, refundable: p.amount }));
   const refundBack = difference < 0 ? allocateRefund(-difference, refundable) : [];
   if (!refundBack) throw new AppError('refund_exceeds_payments', { details: { difference } });
@@ -306,6 +307,18 @@ export async function rebookTickets(
       if (!outcomes[i] || outcomes[i] === 'slow')
         throw new AppError('sold_out', { details: { pool: take.kind, requested: take.quantity } });
     });
+    // The visitor stays the same: a real-name ticket keeps its holder, a discount its document, an
+    // e-ticket its rotating code.
+    await tx.db.execute(
+      sql`update tickets n set holder_name = o.holder_name, holder_document_kind = o.holder_document_kind,
+                 holder_document_encrypted = o.holder_document_encrypted, holder_document_lookup = o.holder_document_lookup,
+                 discount_document = o.discount_document, discount_reason = o.discount_reason, code_rotates = o.code_rotates
+          from tickets o
+          where o.id = n.rebooked_from and n.id in (${sql.join(
+            newTickets.map((t) => sql`${t.id}`),
+            sql`, `,
+          )})`,
+    );
     // The order is now worth what its tickets cost: the difference (fees included) changes its total.
     if (difference !== 0)
       await tx.db.execute(

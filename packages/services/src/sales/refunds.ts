@@ -92,7 +92,14 @@ export async function refundTickets(
   siteId: string,
   orderId: string,
   input: RefundInput,
-  options: { approvalAbove?: number } = {},
+  options: {
+    approvalAbove?: number;
+    /**
+     * The automatic refund of an unused ticket at its expiry (the ticket type says so): the refund
+     * window does not apply and there is no fee; the ticket must still be valid and unused.
+     */
+    expiredUnused?: boolean;
+  } = {},
 ): Promise<RefundResult> {
   await requirePermission(ctx, 'orders.refund', siteId);
   const ids = [...new Set(input.ticketIds)];
@@ -145,6 +152,11 @@ export async function refundTickets(
       throw new AppError('ticket_not_refundable', { details: { ticketId: t.id, status: t.status } });
     const entriesUsed = usedOf.get(t.id)?.entries_used ?? 0;
     if (input.void) {
+      if (entriesUsed > 0) throw new AppError('ticket_already_used', { details: { ticketId: t.id } });
+      feeOf.set(t.id, 0);
+      continue;
+    }
+    if (options.expiredUnused) {
       if (entriesUsed > 0) throw new AppError('ticket_already_used', { details: { ticketId: t.id } });
       feeOf.set(t.id, 0);
       continue;
@@ -213,7 +225,8 @@ export async function refundTickets(
     for (const a of allocation) {
       const payment = order.payments.find((p) => p.id === a.paymentId)!;
       const id = newId(now.getTime());
-      const viaProvider = payment.method === 'payment_code';
+      // A payment code or an online payment is refunded through its provider, after the commit.
+      const viaProvider = payment.method === 'payment_code' || payment.method === 'online';
       const status = viaProvider ? 'pending' : 'succeeded';
       await tx.db.execute(
         sql`insert into refunds (id, group_id, order_id, site_id, kind, payment_id, method, provider, amount, status,

@@ -3,6 +3,7 @@
 // with the browser's back button; the tabs read the chosen site from the outlet context.
 import { useQuery } from '@tanstack/react-query';
 import { Button, Empty, Select, Space, Tabs } from 'antd';
+import type { TFunction } from 'i18next';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Outlet, useLocation, useNavigate } from 'react-router';
@@ -15,8 +16,13 @@ import type { CatalogContext } from './context';
 import { Loading, LoadError } from './QueryStates';
 import { SiteFormDrawer } from './site/SiteFormDrawer';
 
-export const CATALOG_TABS = ['site', 'gates', 'products', 'prices', 'sessions', 'explainer'] as const;
+export const CATALOG_TABS = ['site', 'gates', 'products', 'prices', 'sessions', 'shop', 'explainer'] as const;
 export type CatalogTab = (typeof CATALOG_TABS)[number];
+
+function tabLabel(t: TFunction, tab: CatalogTab): string {
+  // The online shop's texts live with the rest of its admin screens.
+  return tab === 'shop' ? t('shopAdmin.tab') : t(`catalog.tabs.${tab}`);
+}
 
 const SITE_STORAGE_KEY = 'admit.catalog.site';
 
@@ -73,7 +79,7 @@ export function CatalogPage() {
         <Tabs
           activeKey={tab}
           onChange={(key) => void navigate(`/catalog/${key}`)}
-          items={CATALOG_TABS.map((key) => ({ key, label: t(`catalog.tabs.${key}`) }))}
+          items={CATALOG_TABS.map((key) => ({ key, label: tabLabel(t, key) }))}
         />
         {/* A fresh subtree per site: nothing typed for one site shows up for the next. */}
         <Outlet key={site.id} context={context} />

@@ -1,6 +1,7 @@
 // The offline bundle as the gate decides with it: keys decoded to bytes and looked up by id, the
 // revocation list and the used entries as maps, the ID index by hash, gate names by id. Prepared once
-// per download, so a scan does nothing but look-ups and one signature check. Pure.
+// per download, so a scan does nothing but look-ups and one signature check (and, for a rotating code,
+// three HMACs). Pure.
 import type { GatePolicy } from '@admit/domain';
 import type { GateBundle } from '../../api/gate';
 
@@ -40,7 +41,11 @@ export type PreparedBundle = {
   ticketProducts: ReadonlyMap<string, BundleProduct>;
   idIndexKey: Uint8Array;
   idIndex: ReadonlyMap<string, readonly IdIndexEntry[]>;
+  /** Rotating codes: the site's key of the bundle's day, and the site's step and tolerance. */
+  rotation: BundleRotation | null;
 };
+
+export type BundleRotation = { dayKey: Uint8Array; stepSeconds: number; toleranceSteps: number };
 
 export function base64ToBytes(text: string): Uint8Array {
   const normal = text.replace(/-/g, '+').replace(/_/g, '/');
@@ -99,5 +104,13 @@ export function prepareBundle(raw: GateBundle): PreparedBundle {
     ),
     idIndexKey: base64ToBytes(raw.idIndexKey),
     idIndex,
+    rotation:
+      raw.rotation == null
+        ? null
+        : {
+            dayKey: base64ToBytes(raw.rotation.dayKey),
+            stepSeconds: raw.rotation.stepSeconds,
+            toleranceSteps: raw.rotation.toleranceSteps,
+          },
   };
 }

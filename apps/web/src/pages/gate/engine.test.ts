@@ -1,3 +1,11 @@
+import { createHmac } from 'node:crypto';
+import {
+  formatRotatingCode,
+  rotationMac,
+  rotationSecret,
+  rotationStep,
+  type HmacSha256,
+} from '@admit/domain';
 import { describe, expect, it } from 'vitest';
 import { ApiError, CLIENT_ERROR_CODES } from '../../api/client';
 import type { GateBundle, OfflineScanUpload, ScanAnswer } from '../../api/gate';
@@ -44,8 +52,10 @@ class FakeServer implements GateTransport {
     if (this.revokeDevice) throw new ApiError('device_revoked', '该设备已停用', { status: 401 });
     if (!this.up) throw networkError();
   }
+  scanned: string[] = [];
   scan = async (body: Parameters<GateTransport['scan']>[0]) => {
     this.check();
+    if ('code' in body) this.scanned.push(body.code);
     const id = 'code' in body ? body.code : null;
     if (id === null) return answer('unknown_ticket', null);
     const ticket = ticketIdOf(id);
@@ -248,6 +258,53 @@ describe('the gate engine', () => {
     await engine.scan(code(6));
     expect(engine.getSnapshot().shown).toMatchObject({ result: 'revoked', offline: true });
     engine.stop();
+  });
+
+  it('sends a rotating code whole online, and checks its time part itself offline', async () => {
+    const dayKey = new Uint8Array(32).fill(8);
+    const server = new FakeServer();
+    server.bundleServed = testBundle({
+      rotation: { dayKey: Buffer.from(dayKey).toString('base64url'), stepSeconds: 30, toleranceSteps: 2 },
+    });
+    const store = memoryGateStore();
+    const engine = await startedEngine(server, store);
+    const hmac: HmacSha256 = (key, message) =>
+      new Uint8Array(createHmac('sha256', key).update(message).digest());
+    const shown = (n: number, step: number) => {
+      const made = ticketCode({ ticketId: ticketId(n), rotating: true });
+      codes.set(made, ticketId(n));
+      return formatRotatingCode(
+        made,
+        step,
+        rotationMac(hmac, rotationSecret(hmac, dayKey, ticketId(n)), step),
+      );
+    };
+    const step = rotationStep(now(), 30);
+    await engine.scan(shown(10, step).toLowerCase());
+    expect(server.scanned).toEqual([shown(10, step)]);
+    server.up = false;
+    // A reload while offline: the stored bundle still carries the rotation key.
+    engine.stop();
+    const reloaded = await startedEngine(server, store);
+    await reloaded.scan(shown(11, step - 1));
+    expect(reloaded.getSnapshot().shown).toMatchObject({
+      result: 'ok',
+      offline: true,
+      ticketId: ticketId(11),
+    });
+    await reloaded.scan(shown(12, step - 3));
+    expect(reloaded.getSnapshot().shown).toMatchObject({
+      result: 'code_expired',
+      offline: true,
+      reason: 'rotation_step',
+    });
+    server.up = true;
+    await reloaded.tick();
+    expect(server.uploads.flat().map((scan) => [scan.ticketId, scan.result])).toEqual([
+      [ticketId(11), 'ok'],
+      [ticketId(12), 'code_expired'],
+    ]);
+    reloaded.stop();
   });
 
   it('reports a revoked device instead of going offline', async () => {

@@ -1,3 +1,11 @@
+import { createHmac } from 'node:crypto';
+import {
+  formatRotatingCode,
+  rotationMac,
+  rotationSecret,
+  rotationStep,
+  type HmacSha256,
+} from '@admit/domain';
 import { describe, expect, it } from 'vitest';
 import {
   GATE_A,
@@ -107,6 +115,75 @@ describe('a code checked offline', () => {
       result: 'ok',
       entriesLeft: 0,
       occupancyWarning: false,
+    });
+  });
+});
+
+describe('a rotating code checked offline', () => {
+  // What the server would send: the site's key of the day, its step and tolerance.
+  const dayKey = new Uint8Array(32).fill(5);
+  const rotation = { dayKey: Buffer.from(dayKey).toString('base64url'), stepSeconds: 30, toleranceSteps: 2 };
+  const bundle = prepareBundle(testBundle({ rotation, ticketProducts: { [ticketId(41)]: 0 } }));
+  // The server's HMAC, to make the codes a ticket page would show; the gate checks with @noble/hashes.
+  const nodeHmac: HmacSha256 = (key, message) =>
+    new Uint8Array(createHmac('sha256', key).update(message).digest());
+  const nowStep = rotationStep(now, 30);
+  const shown = (code: string, id: string, step: number, key = dayKey) =>
+    formatRotatingCode(code, step, rotationMac(nodeHmac, rotationSecret(nodeHmac, key, id), step));
+  const decide = (text: string, entries: LocalEntry[] = [], b = bundle) =>
+    decideCodeOffline(b, entries, text, verifyEd25519, now);
+  const rotating = (n: number) => ticketCode({ ticketId: ticketId(n), rotating: true });
+
+  it('admits a fresh code of a rotating ticket, once, with its ticket type', () => {
+    const code = rotating(41);
+    const local = decide(shown(code, ticketId(41), nowStep));
+    expect(local).toMatchObject({ decision: { result: 'ok' }, ticketId: ticketId(41), category: 'child' });
+    const entry = { ...admitted(41), result: 'ok' as const };
+    expect(decide(shown(code, ticketId(41), nowStep + 1), [entry]).decision.result).toBe('already_used');
+    // Scanned in lower case (some scanners): the same.
+    expect(decide(shown(code, ticketId(41), nowStep).toLowerCase()).decision.result).toBe('ok');
+  });
+
+  it('accepts a step up to the tolerance old and one ahead, and refuses beyond as expired', () => {
+    const code = rotating(42);
+    for (const offset of [-2, -1, 0, 1])
+      expect(decide(shown(code, ticketId(42), nowStep + offset)).decision.result, String(offset)).toBe('ok');
+    for (const offset of [-3, 2, -1000])
+      expect(decide(shown(code, ticketId(42), nowStep + offset)).decision, String(offset)).toEqual({
+        result: 'code_expired',
+        reason: 'rotation_step',
+      });
+  });
+
+  it('refuses the bare code of a rotating ticket, and admits a bare code without the flag', () => {
+    expect(decide(rotating(43))).toMatchObject({
+      decision: { result: 'code_expired', reason: 'bare_code' },
+      // A genuine ticket: the refusal is queued under it, like the server records it.
+      ticketId: ticketId(43),
+    });
+    expect(decide(ticketCode({ ticketId: ticketId(44) })).decision.result).toBe('ok');
+    // Shown rotating although it need not be: the time part is checked all the same.
+    const plain = ticketCode({ ticketId: ticketId(45) });
+    expect(decide(shown(plain, ticketId(45), nowStep)).decision.result).toBe('ok');
+    expect(decide(shown(plain, ticketId(45), nowStep - 3)).decision.result).toBe('code_expired');
+  });
+
+  it('refuses a forged MAC, another ticket’s, another day’s, as an invalid signature', () => {
+    const code = rotating(46);
+    const good = shown(code, ticketId(46), nowStep);
+    const forged = `${good.slice(0, -1)}${good.endsWith('A') ? 'B' : 'A'}`;
+    const invalid = { decision: { result: 'invalid_signature', reason: 'rotation_mac' } };
+    expect(decide(forged)).toMatchObject(invalid);
+    expect(decide(shown(code, ticketId(47), nowStep))).toMatchObject(invalid);
+    expect(decide(shown(code, ticketId(46), nowStep, new Uint8Array(32).fill(6)))).toMatchObject(invalid);
+    // A bundle without the rotation key (downloaded from an older server) cannot check the MAC.
+    const older = prepareBundle(testBundle());
+    expect(decide(good, [], older)).toMatchObject(invalid);
+    // A good time part on a forged signed code: the signature is what is refused.
+    const forgedCode = `${code.slice(0, -4)}${code.slice(-4) === 'AAAA' ? 'BBBB' : 'AAAA'}`;
+    expect(decide(shown(forgedCode, ticketId(46), nowStep))).toMatchObject({
+      decision: { result: 'invalid_signature', reason: 'signature' },
+      ticketId: null,
     });
   });
 });

@@ -1,19 +1,27 @@
 // The gate's own decision while the server cannot be reached: the same domain rules the server applies
 // (gateDecision), on the facts a gate has offline — the code's Ed25519 signature checked against the
 // site's key in the bundle (an unknown key id or a training key is refused), the bundle's revocation
-// list, and the used entries it knows (the bundle's plus its own admissions since). An ID swipe finds
-// today's ticket through the bundle's keyed hash of ID numbers. Pure but for the HMAC, which WebCrypto
-// only does asynchronously (documentHash).
+// list, and the used entries it knows (the bundle's plus its own admissions since). A rotating code's
+// time step is checked against this device's clock and its MAC under the ticket's secret from the
+// bundle's day key, as the server does. An ID swipe finds today's ticket through the bundle's keyed
+// hash of ID numbers. Pure but for the ID hash, which WebCrypto only does asynchronously (documentHash).
 import {
   decodeTicketCode,
   gateDecision,
   normalizeDocumentNumber,
+  rotationFacts,
+  rotationSecret,
+  splitScannedCode,
   type DecodedTicketCode,
   type GateDecision,
   type GateFacts,
+  type HmacSha256,
+  type RotationFacts,
+  type ScannedCode,
 } from '@admit/domain';
 import { bytesToBase64Url, type BundleProduct, type IdIndexEntry, type PreparedBundle } from './bundle';
 import { localUse, type LocalEntry } from './queue';
+import { hmacSha256 } from './signature';
 
 /** Ed25519 verification: (signature, message, public key) → valid. */
 export type VerifySignature = (signature: Uint8Array, message: Uint8Array, publicKey: Uint8Array) => boolean;
@@ -71,6 +79,32 @@ function lastEntryOf(decision: GateDecision, lastGateId: string | null): LocalDe
     : null;
 }
 
+/**
+ * A rotating code's facts offline, for a code whose signature verified. Without the bundle's rotation
+ * key (an older bundle) the MAC cannot be checked, and the time part counts as invalid.
+ */
+function offlineRotation(
+  bundle: PreparedBundle,
+  decoded: DecodedTicketCode,
+  scanned: ScannedCode,
+  now: Date,
+  hmac: HmacSha256,
+): RotationFacts | undefined {
+  const required = decoded.rotating === true;
+  if (scanned.rotation === null) return required ? { required, shown: null } : undefined;
+  const rotation = bundle.rotation;
+  if (rotation === null) return { required, shown: { stepAccepted: true, macValid: false } };
+  return rotationFacts({
+    required,
+    shown: scanned.rotation,
+    now,
+    stepSeconds: rotation.stepSeconds,
+    toleranceSteps: rotation.toleranceSteps,
+    hmac,
+    secrets: () => [rotationSecret(hmac, rotation.dayKey, decoded.ticketId)],
+  });
+}
+
 /** A scanned ticket code, decided offline. `text` must decode (classifyScan said it is a code). */
 export function decideCodeOffline(
   bundle: PreparedBundle,
@@ -78,8 +112,10 @@ export function decideCodeOffline(
   text: string,
   verify: VerifySignature,
   now: Date,
+  hmac: HmacSha256 = hmacSha256,
 ): LocalDecision {
-  const decoded: DecodedTicketCode | null = decodeTicketCode(text);
+  const scanned = splitScannedCode(text);
+  const decoded: DecodedTicketCode | null = decodeTicketCode(scanned.code);
   if (decoded === null) {
     return {
       decision: gateDecision(unknownFacts(bundle, now)),
@@ -100,11 +136,13 @@ export function decideCodeOffline(
     }
   }
   const { lastGateId, ...facts } = offlineFacts(bundle, entries, decoded.ticketId, now);
+  const rotation = signatureValid ? offlineRotation(bundle, decoded, scanned, now, hmac) : undefined;
   const decision = gateDecision({
     ...facts,
     code: decoded,
     key: key === null ? null : { purpose: key.purpose },
     signatureValid,
+    ...(rotation === undefined ? {} : { rotation }),
   });
   const product = signatureValid ? (bundle.ticketProducts.get(decoded.ticketId) ?? null) : null;
   return {

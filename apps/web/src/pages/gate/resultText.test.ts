@@ -100,6 +100,20 @@ describe('what the gate screen says', () => {
     );
   });
 
+  it('asks for a refreshed live code when a rotating code has expired', () => {
+    const expired = shown({ result: 'code_expired', reason: 'bare_code', category: null });
+    expect(resultTexts(expired, zh, 'zh-CN', 'UTC', now)).toMatchObject({
+      tone: 'refused',
+      code: 'code_expired',
+      headline: '动态码已失效',
+      detail: '动态码已失效，请在手机上刷新后重新出示',
+    });
+    expect(resultTexts(expired, en, 'en', 'UTC', now)).toMatchObject({
+      headline: 'Live code expired',
+      detail: 'This live code has expired. Refresh it on the phone and show it again.',
+    });
+  });
+
   it('words the notices too', () => {
     const notice: ShownResult = {
       kind: 'notice',

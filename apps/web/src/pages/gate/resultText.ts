@@ -67,6 +67,7 @@ function refusalDetail(shown: TicketResult, t: TFunction, locale: Locale, timeZo
     case 'revoked':
     case 'unknown_ticket':
     case 'capacity_reached':
+    case 'code_expired':
       return t(`gate.details.${shown.result}`);
   }
 }

@@ -12,6 +12,12 @@ describe('what arrives in the gate input', () => {
     expect(classifyScan(`  ${code.toLowerCase()}\n`)).toEqual({ kind: 'code', code });
   });
 
+  it('takes a rotating code (the code, a time step and a MAC) whole, upper-cased', () => {
+    const code = `${ticketCode({ ticketId: ticketId(1), rotating: true })}.59400000.ABCDEFGHIJKLMNOP`;
+    expect(classifyScan(` ${code.toLowerCase()} `)).toEqual({ kind: 'code', code });
+    expect(classifyScan(`${code.slice(0, 20)}.59400000.ABCDEFGHIJKLMNOP`)).toEqual({ kind: 'unrecognized' });
+  });
+
   it('takes a 13-digit ticket number, spaces and dashes allowed, and catches a typing mistake', () => {
     const number = withCheckDigit('123456789012');
     expect(classifyScan(number)).toEqual({ kind: 'ticketNumber', ticketNumber: number });

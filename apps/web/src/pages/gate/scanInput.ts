@@ -1,9 +1,16 @@
 // What arrived in the gate's one input — from a keyboard-wedge barcode scanner, an ID-card reader (it
 // types the 18-character number and Enter), the camera, or a person typing: a ticket code (the QR
-// code's text), a 13-digit ticket number, an ID number, or a device registration code. Pure.
-import { decodeTicketCode, isValidTicketNumber, normalizeDocumentNumber } from '@admit/domain';
+// code's text, bare or rotating: the code, a time step and a MAC), a 13-digit ticket number, an ID
+// number, or a device registration code. Pure.
+import {
+  decodeTicketCode,
+  isValidTicketNumber,
+  normalizeDocumentNumber,
+  splitScannedCode,
+} from '@admit/domain';
 
 export type ScanInput =
+  /** The whole scanned text, upper-case: the server and the offline gate split off a time part. */
   | { kind: 'code'; code: string }
   | { kind: 'ticketNumber'; ticketNumber: string }
   /** Thirteen digits whose check digit is wrong: a typing mistake, worth saying so. */
@@ -17,7 +24,8 @@ const TICKET_NUMBER_LENGTH = 13;
 export function classifyScan(text: string): ScanInput {
   const trimmed = text.trim();
   if (trimmed === '') return { kind: 'unrecognized' };
-  if (decodeTicketCode(trimmed) !== null) return { kind: 'code', code: trimmed.toUpperCase() };
+  if (decodeTicketCode(splitScannedCode(trimmed).code) !== null)
+    return { kind: 'code', code: trimmed.toUpperCase() };
   const digits = trimmed.replace(/[\s-]/g, '');
   if (/^\d+$/.test(digits) && digits.length === TICKET_NUMBER_LENGTH) {
     return isValidTicketNumber(digits)

@@ -1,7 +1,13 @@
 // Ed25519 in the browser for the offline gate (@noble/curves; the server signs with node:crypto). Strict
-// RFC 8032 checks (not ZIP 215), as OpenSSL verifies on the server, so both accept the same codes.
+// RFC 8032 checks (not ZIP 215), as OpenSSL verifies on the server, so both accept the same codes. And
+// HMAC-SHA256 (@noble/hashes) for rotating codes: synchronous, unlike WebCrypto, so a scan stays one call.
 import { ed25519 } from '@noble/curves/ed25519.js';
+import { hmac } from '@noble/hashes/hmac.js';
+import { sha256 } from '@noble/hashes/sha2.js';
+import type { HmacSha256 } from '@admit/domain';
 import type { VerifySignature } from './offlineDecision';
+
+export const hmacSha256: HmacSha256 = (key, message) => hmac(sha256, key, message);
 
 export const verifyEd25519: VerifySignature = (signature, message, publicKey) =>
   ed25519.verify(signature, message, publicKey, { zip215: false });

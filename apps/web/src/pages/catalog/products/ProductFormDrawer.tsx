@@ -1,7 +1,7 @@
 // Creating or editing a ticket type (票种), every rule of it: names and description, who may buy it and
 // with which documents, list price, validity and entries, real-name, channels, sale window and release
-// time (放票), order limits, refund and rebooking policy, and whether it counts towards the daily
-// maximum, and the parts of a combo ticket (联票). The server's refusals appear next to the field they
+// time (放票), order limits, refund and rebooking policy (and the automatic refund of unused tickets at
+// expiry), whether it counts towards the daily maximum, and the parts of a combo ticket (联票). The server's refusals appear next to the field they
 // are about.
 import { discountDocuments } from '@admit/domain';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
@@ -21,6 +21,7 @@ import {
   type FormRule,
 } from 'antd';
 import type { TFunction } from 'i18next';
+import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import {
   createProduct,
@@ -453,7 +454,16 @@ function ProductFields({ form, creating }: { form: FormInstance<ProductForm>; cr
         </Space>
       </fieldset>
 
-      <PolicyFields form={form} name="refund" legend={t('catalog.products.sections.refund')} />
+      <PolicyFields form={form} name="refund" legend={t('catalog.products.sections.refund')}>
+        {/* Apart from the visitor's own refund: whether or not they may ask, the site refunds at expiry. */}
+        <Form.Item
+          name="autoRefundAtExpiry"
+          valuePropName="checked"
+          extra={t('shopAdmin.product.autoRefundHint')}
+        >
+          <Checkbox data-testid="product-auto-refund">{t('shopAdmin.product.autoRefund')}</Checkbox>
+        </Form.Item>
+      </PolicyFields>
       <PolicyFields form={form} name="rebook" legend={t('catalog.products.sections.rebook')} />
     </>
   );
@@ -463,10 +473,13 @@ function PolicyFields({
   form,
   name,
   legend,
+  children,
 }: {
   form: FormInstance<ProductForm>;
   name: 'refund' | 'rebook';
   legend: string;
+  /** Further fields of the section, shown whether or not the policy allows it. */
+  children?: ReactNode;
 }) {
   const { t } = useTranslation();
   const allowed = Form.useWatch([name, 'allowed'], form);
@@ -526,6 +539,7 @@ function PolicyFields({
           ) : null}
         </>
       ) : null}
+      {children}
     </fieldset>
   );
 }

@@ -44,6 +44,7 @@ describe('ticket type form', () => {
       refundPolicy: { allowed: false, untilMinutesBeforeStart: null, fee: { kind: 'none' } },
       saleStartsAt: null,
       countsTowardsDailyMax: true,
+      autoRefundAtExpiry: false,
     });
   });
 
@@ -173,6 +174,41 @@ describe('ticket type form', () => {
     >;
     expect(body.nameZh).toBe('成人联票');
     expect(body).not.toHaveProperty('comboParts');
+  });
+
+  it('sends the automatic refund at expiry and tags the ticket types that have it', async () => {
+    let adult = yunshanProducts[0]!;
+    const { requests } = renderApp({
+      path: '/catalog/products',
+      server: {
+        me: adminMe,
+        routes: catalogRoutes({
+          [`GET ${catalogPath('/products')}`]: () => ({ status: 200, body: { products: [adult] } }),
+          [`PATCH ${catalogPath(`/products/${adult.id}`)}`]: ({ body }) => {
+            adult = { ...adult, ...(body as object) };
+            return { status: 200, body: adult };
+          },
+        }),
+      },
+    });
+    expect(await screen.findByTestId('product-ADULT')).toBeTruthy();
+    expect(screen.queryByTestId('auto-refund-tag-ADULT')).toBeNull();
+    fireEvent.click(screen.getByRole('button', { name: /编辑/ }));
+    const autoRefund = await screen.findByRole('checkbox', {
+      name: '过期未使用自动退款（网上及渠道售出的票）',
+    });
+    expect((autoRefund as HTMLInputElement).checked).toBe(false);
+    // Apart from the refund the visitor asks for: there is none here, and it can still be set.
+    expect(screen.getByTestId('policy-refund').textContent).toContain('窗口售出的票不会自动退款');
+    fireEvent.click(autoRefund);
+    fireEvent.click(screen.getByTestId('product-submit'));
+
+    await waitFor(() => expect(requests(`PATCH ${catalogPath(`/products/${adult.id}`)}`)).toHaveLength(1));
+    expect(requests(`PATCH ${catalogPath(`/products/${adult.id}`)}`)[0]?.body).toMatchObject({
+      autoRefundAtExpiry: true,
+      refundPolicy: { allowed: false },
+    });
+    expect((await screen.findByTestId('auto-refund-tag-ADULT')).textContent).toBe('过期自动退');
   });
 
   it("shows the server's combo_shares_invalid on the combo section", async () => {

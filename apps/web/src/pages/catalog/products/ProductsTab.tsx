@@ -72,6 +72,11 @@ export function ProductsTab() {
             </Tag>
           ) : null}
           {product.refundPolicy.allowed ? <Tag>{t('catalog.products.flags.refundable')}</Tag> : null}
+          {product.autoRefundAtExpiry ? (
+            <Tag color="gold" data-testid={`auto-refund-tag-${product.code}`}>
+              {t('shopAdmin.product.autoRefundTag')}
+            </Tag>
+          ) : null}
           {product.countsTowardsDailyMax ? null : <Tag>{t('catalog.products.flags.outsideDailyMax')}</Tag>}
         </Space>
       ),

@@ -60,6 +60,8 @@ export type ProductForm = {
   refund: PolicyForm;
   rebook: PolicyForm;
   countsTowardsDailyMax: boolean;
+  /** Unused tickets sold online or through channels are refunded when they expire. */
+  autoRefundAtExpiry: boolean;
   sortOrder: number | null;
   active: boolean;
   /** 联票: none for a normal ticket, otherwise two or more whose shares add up to 100 %. */
@@ -158,6 +160,7 @@ export function productFormValues(product: ProductView | null, timeZone: string)
     refund: policyForm(product?.refundPolicy ?? noPolicy),
     rebook: policyForm(product?.rebookPolicy ?? noPolicy),
     countsTowardsDailyMax: product?.countsTowardsDailyMax ?? true,
+    autoRefundAtExpiry: product?.autoRefundAtExpiry ?? false,
     sortOrder: product?.sortOrder ?? 0,
     active: product?.active ?? true,
     comboParts: (product?.comboParts ?? []).map((part) => ({
@@ -238,6 +241,7 @@ export function productBody(form: ProductForm, timeZone: string): Omit<ProductIn
     refundPolicy: policyBody(form.refund),
     rebookPolicy: policyBody(form.rebook),
     countsTowardsDailyMax: form.countsTowardsDailyMax,
+    autoRefundAtExpiry: form.autoRefundAtExpiry,
     sortOrder: form.sortOrder ?? 0,
   };
 }

@@ -22,6 +22,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { apiFor, type Api } from './api';
 import { chromiumMissingReason, launchChromium, watchForProblems } from './chromium';
 import { logInAsFirstAdmin } from './first-admin';
+import { waitForFocusOn, wedgeScan } from './gate-scan';
 import { REPO_ROOT, startAdmit, type RunningAdmit } from './server';
 
 const SCREENSHOTS = join(REPO_ROOT, 'tmp/screenshots');
@@ -41,17 +42,6 @@ function isDeliberateOutage(problem: string): boolean {
   return problem.includes('net::ERR_CONNECTION_REFUSED') || problem.includes('net::ERR_FAILED');
 }
 
-/** Polled from here: the app's CSP (no 'unsafe-eval') refuses predicates evaluated in the page. */
-async function waitForFocusOn(page: Page, testId: string): Promise<void> {
-  await expect
-    .poll(() =>
-      page.evaluate<string | null>(
-        `document.activeElement === null ? null : document.activeElement.getAttribute('data-testid')`,
-      ),
-    )
-    .toBe(testId);
-}
-
 async function choose(page: Page, selector: string, text: string): Promise<void> {
   await page.locator(selector).focus();
   await page.keyboard.type(text);
@@ -61,27 +51,6 @@ async function choose(page: Page, selector: string, text: string): Promise<void>
 
 function screenAttribute(page: Page, name: string): Promise<string | null> {
   return page.getByTestId('gate-screen').getAttribute(name);
-}
-
-type Shown = { result: string; text: string; offline: boolean };
-
-/**
- * What a keyboard-wedge scanner (or an ID-card reader) does: types the text into whatever has the
- * focus — the gate input, which must have it — and Enter. Returns the answer the screen shows.
- */
-async function wedgeScan(page: Page, text: string): Promise<Shown> {
-  await waitForFocusOn(page, 'gate-input');
-  const before = Number((await page.getByTestId('gate-result').getAttribute('data-seq')) ?? '0');
-  await page.keyboard.type(text);
-  await page.keyboard.press('Enter');
-  const result = page.locator(`[data-testid="gate-result"][data-seq="${before + 1}"]`);
-  await result.waitFor();
-  await waitForFocusOn(page, 'gate-input');
-  return {
-    result: (await result.getAttribute('data-result')) ?? '',
-    text: (await result.textContent()) ?? '',
-    offline: (await result.getAttribute('data-offline')) === 'true',
-  };
 }
 
 /** HH:MM, a few minutes from now at the site, off the hour; waits out the last minutes of a day. */

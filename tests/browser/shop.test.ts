@@ -15,6 +15,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { apiFor } from './api';
 import { chromiumMissingReason, launchChromium, watchForProblems } from './chromium';
 import { logInAsFirstAdmin } from './first-admin';
+import { wedgeScan } from './gate-scan';
 import { REPO_ROOT, startAdmit, type RunningAdmit } from './server';
 
 const SCREENSHOTS = join(REPO_ROOT, 'tmp/screenshots');
@@ -22,30 +23,6 @@ const ADMIN_PASSWORD = 'Shop-Release-Keeper-2026!';
 const ZONE = 'Asia/Shanghai';
 const PHONE = '13912345678';
 const PHONE_VIEWPORT = { width: 390, height: 844 };
-
-async function waitForFocusOn(page: Page, testId: string): Promise<void> {
-  await expect
-    .poll(() =>
-      page.evaluate<string | null>(
-        `document.activeElement === null ? null : document.activeElement.getAttribute('data-testid')`,
-      ),
-    )
-    .toBe(testId);
-}
-
-/** A keyboard-wedge scanner: types into the focused gate input and Enter; the answer shown. */
-async function wedgeScan(page: Page, text: string): Promise<{ result: string; text: string }> {
-  await waitForFocusOn(page, 'gate-input');
-  const before = Number((await page.getByTestId('gate-result').getAttribute('data-seq')) ?? '0');
-  await page.keyboard.type(text);
-  await page.keyboard.press('Enter');
-  const result = page.locator(`[data-testid="gate-result"][data-seq="${before + 1}"]`);
-  await result.waitFor();
-  return {
-    result: (await result.getAttribute('data-result')) ?? '',
-    text: (await result.textContent()) ?? '',
-  };
-}
 
 /** The code a ticket card's QR shows right now. */
 async function shownCode(page: Page, ticketNumber: string): Promise<string> {

@@ -17,7 +17,8 @@ import {
 export const saleDay = '2026-12-01';
 export const saleNow = new Date('2026-12-01T02:00:00Z');
 
-const base: ProductInput = {
+/** A ticket type with every rule at its plainest; fixtures override what they test. */
+export const productBase: ProductInput = {
   code: '',
   nameZh: '',
   nameEn: '',
@@ -76,7 +77,7 @@ export async function createSaleFixture(
     instantMaxCapacity: null,
   });
   const make = async (p: Partial<ProductInput> & { code: string }) =>
-    (await createProduct(ctx, site.id, { ...base, nameZh: p.code, nameEn: p.code, ...p })).id;
+    (await createProduct(ctx, site.id, { ...productBase, nameZh: p.code, nameEn: p.code, ...p })).id;
   const products: SaleFixture['products'] = {
     adult: await make({ code: 'ADULT', listPrice: 12000, sortOrder: 1 }),
     child: await make({

@@ -23,41 +23,19 @@ import {
   type ShopDeps,
   type ShopSettings,
 } from '@admit/services';
-import type { Queryable } from '@admit/db';
+import { sql } from 'drizzle-orm';
+import { rows, type Queryable } from '@admit/db';
 import { keyRing } from '../audit/helpers';
+import { productBase } from '../sales/fixture';
 
 /** 10:00 in Shanghai on 2026-12-01; the shop sells from this day on. */
 export const shopNow = new Date('2026-12-01T02:00:00Z');
 export const shopDay = '2026-12-02';
 
 const base: ProductInput = {
-  code: '',
-  nameZh: '',
-  nameEn: '',
-  descriptionZh: '',
-  descriptionEn: '',
-  category: 'adult',
-  eligibilityZh: '',
-  eligibilityEn: '',
-  requiredDocuments: [],
-  listPrice: 0,
-  validity: { kind: 'session' },
-  entries: { kind: 'single' },
-  realName: false,
-  minAge: null,
-  maxAge: null,
-  channels: ['box_office', 'online', 'api'],
-  saleStartsAt: null,
-  saleEndsAt: null,
-  releaseDaysAhead: null,
-  releaseTime: null,
-  minPerOrder: 1,
-  maxPerOrder: 20,
+  ...productBase,
   refundPolicy: { allowed: true, untilMinutesBeforeStart: 60, fee: { kind: 'none' } },
   rebookPolicy: { allowed: true, untilMinutesBeforeStart: 60, fee: { kind: 'none' } },
-  countsTowardsDailyMax: true,
-  sortOrder: 0,
-  comboParts: [],
 };
 
 export type ShopFixture = {
@@ -132,8 +110,6 @@ export async function createShopFixture(
     routeTo: null,
   });
   const sessions = new Map<string, string>();
-  const { rows } = await import('@admit/db');
-  const { sql } = await import('drizzle-orm');
   for (const s of await rows<{ id: string; day: string; at: string }>(
     db,
     sql`select id, business_date::text as day, to_char(starts_at at time zone 'Asia/Shanghai', 'HH24:MI') as at

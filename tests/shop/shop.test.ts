@@ -16,6 +16,7 @@ import {
   getShopCalendar,
   getShopDay,
   getShopOrder,
+  orderAccessToken,
   orderIdFromToken,
   payShopOrder,
   queryPendingOnlinePayments,
@@ -31,6 +32,7 @@ import {
   type ShopOrderInput,
 } from '@admit/services';
 import { testDatabase, type TestDatabase } from '../support/database';
+import { keyRing } from '../audit/helpers';
 import { createShopFixture, residentId, shopDay, shopNow, type ShopFixture } from './fixture';
 
 describe('the online shop', () => {
@@ -456,9 +458,7 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)(
 );
 
 describe('order access tokens', () => {
-  it('opens the order it was made for and nothing else, in one spelling only', async () => {
-    const { keyRing } = await import('../audit/helpers');
-    const { orderAccessToken } = await import('@admit/services');
+  it('opens the order it was made for and nothing else, in one spelling only', () => {
     const ring = keyRing();
     const id = '0193a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b';
     const token = orderAccessToken(ring, id);

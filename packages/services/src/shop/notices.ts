@@ -4,6 +4,7 @@
 import { sql } from 'drizzle-orm';
 import { rows, type Queryable } from '@admit/db';
 import { enqueueNotification, type Outbox } from '../outbox/outbox';
+import type { TemplateId } from '../notify/channel';
 import { decryptPii } from '../pii';
 import type { SalesRuntime } from '../sales/runtime';
 import { orderAccessToken } from './access';
@@ -55,6 +56,37 @@ export function orderLink(runtime: SalesRuntime, publicUrl: string, orderId: str
   return `${publicUrl.replace(/\/+$/, '')}/shop/orders/${orderAccessToken(runtime.ring().lookup, orderId)}`;
 }
 
+/** One message to each of the order's contacts (SMS, e-mail), once per dedupe key; how many were new. */
+async function toContacts(
+  db: Queryable,
+  runtime: SalesRuntime,
+  notices: ShopNotices,
+  row: OrderRow,
+  message: { template: TemplateId; params: Record<string, string>; dedupeKey: string },
+  now: Date,
+): Promise<number> {
+  let written = 0;
+  for (const r of recipients(runtime, row)) {
+    const id = await enqueueNotification(
+      db,
+      notices.outbox,
+      {
+        siteId: row.site_id,
+        orderId: row.id,
+        channel: r.channel,
+        to: r.to,
+        template: message.template,
+        locale: localeOf(row),
+        params: message.params,
+        dedupeKey: `${message.dedupeKey}:${r.channel}`,
+      },
+      now,
+    );
+    if (id) written++;
+  }
+  return written;
+}
+
 /** Enqueues the e-ticket message of a paid online order, once (`key` tells one issue from another). */
 export async function sendETicket(
   db: Queryable,
@@ -66,41 +98,33 @@ export async function sendETicket(
 ): Promise<number> {
   const row = await orderFor(db, orderId);
   if (!row || row.status !== 'paid' || row.tickets === 0) return 0;
-  const locale = localeOf(row);
-  let sent = 0;
-  for (const r of recipients(runtime, row)) {
-    const session = row.session_starts_at
-      ? new Intl.DateTimeFormat('en-GB', {
-          timeZone: row.time_zone,
-          hour: '2-digit',
-          minute: '2-digit',
-          hourCycle: 'h23',
-        }).format(new Date(row.session_starts_at))
-      : null;
-    const id = await enqueueNotification(
-      db,
-      notices.outbox,
-      {
-        siteId: row.site_id,
-        orderId,
-        channel: r.channel,
-        to: r.to,
-        template: 'e_ticket',
-        locale,
-        params: {
-          site: locale === 'en' ? row.site_name_en : row.site_name_zh,
-          date: row.visit_date,
-          ...(session ? { session } : {}),
-          count: String(row.tickets),
-          url: orderLink(runtime, notices.publicUrl(), orderId),
-        },
-        dedupeKey: `e_ticket:${orderId}:${key}:${r.channel}`,
+  const en = localeOf(row) === 'en';
+  const session = row.session_starts_at
+    ? new Intl.DateTimeFormat('en-GB', {
+        timeZone: row.time_zone,
+        hour: '2-digit',
+        minute: '2-digit',
+        hourCycle: 'h23',
+      }).format(new Date(row.session_starts_at))
+    : null;
+  return toContacts(
+    db,
+    runtime,
+    notices,
+    row,
+    {
+      template: 'e_ticket',
+      params: {
+        site: en ? row.site_name_en : row.site_name_zh,
+        date: row.visit_date,
+        ...(session ? { session } : {}),
+        count: String(row.tickets),
+        url: orderLink(runtime, notices.publicUrl(), orderId),
       },
-      now,
-    );
-    if (id) sent++;
-  }
-  return sent;
+      dedupeKey: `e_ticket:${orderId}:${key}`,
+    },
+    now,
+  );
 }
 
 export async function sendRefundNotice(
@@ -114,22 +138,18 @@ export async function sendRefundNotice(
 ): Promise<void> {
   const row = await orderFor(db, orderId);
   if (!row || amount <= 0) return;
-  for (const r of recipients(runtime, row))
-    await enqueueNotification(
-      db,
-      notices.outbox,
-      {
-        siteId: row.site_id,
-        orderId,
-        channel: r.channel,
-        to: r.to,
-        template: 'refund',
-        locale: localeOf(row),
-        params: { orderNumber: row.number, amountFen: String(amount) },
-        dedupeKey: `refund:${key}:${r.channel}`,
-      },
-      now,
-    );
+  await toContacts(
+    db,
+    runtime,
+    notices,
+    row,
+    {
+      template: 'refund',
+      params: { orderNumber: row.number, amountFen: String(amount) },
+      dedupeKey: `refund:${key}`,
+    },
+    now,
+  );
 }
 
 export async function sendCancellationNotice(
@@ -141,23 +161,19 @@ export async function sendCancellationNotice(
 ): Promise<void> {
   const row = await orderFor(db, orderId);
   if (!row) return;
-  const locale = localeOf(row);
-  for (const r of recipients(runtime, row))
-    await enqueueNotification(
-      db,
-      notices.outbox,
-      {
-        siteId: row.site_id,
-        orderId,
-        channel: r.channel,
-        to: r.to,
-        template: 'cancellation',
-        locale,
-        params: { orderNumber: row.number, site: locale === 'en' ? row.site_name_en : row.site_name_zh },
-        dedupeKey: `cancellation:${orderId}:${r.channel}`,
-      },
-      now,
-    );
+  const en = localeOf(row) === 'en';
+  await toContacts(
+    db,
+    runtime,
+    notices,
+    row,
+    {
+      template: 'cancellation',
+      params: { orderNumber: row.number, site: en ? row.site_name_en : row.site_name_zh },
+      dedupeKey: `cancellation:${orderId}`,
+    },
+    now,
+  );
 }
 
 /**

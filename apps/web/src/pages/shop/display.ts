@@ -1,6 +1,6 @@
 // How the shop words things that come as numbers or codes: dates in the date strip, durations in the
 // rules, a ticket type's refund rule, ages and documents to bring, and a refused request.
-import { weekdayOf } from '@admit/domain';
+import { discountDocuments, weekdayOf, type DiscountDocument } from '@admit/domain';
 import type { TFunction } from 'i18next';
 import { z } from 'zod';
 import { ApiError } from '../../api/client';
@@ -54,25 +54,15 @@ export function ageText(product: Pick<ShopProduct, 'minAge' | 'maxAge'>, t: TFun
   return null;
 }
 
-const documentKeys = [
-  'id_card',
-  'student_card',
-  'senior_card',
-  'soldier_card',
-  'disability_card',
-  'veteran_disability_card',
-  'fire_rescue_card',
-  'guide_card',
-  'height_check',
-  'other',
-] as const;
+/** The documents a discount can require (the domain's list), each with its name in the messages. */
+const documentKeys = discountDocuments;
 
 /** "请携带：学生证、身份证", or null when nothing is needed. */
 export function bringText(documents: readonly string[], t: TFunction): string | null {
   if (documents.length === 0) return null;
   const names = documents.map((document) =>
     (documentKeys as readonly string[]).includes(document)
-      ? t(`shop.booking.documents.${document as (typeof documentKeys)[number]}`)
+      ? t(`shop.booking.documents.${document as DiscountDocument}`)
       : document,
   );
   return t('shop.booking.bring', { documents: names.join(t('shop.booking.listSeparator')) });

@@ -206,6 +206,8 @@ export const shopOrderViewSchema = z.object({
   contactPhone: z.string(),
   createdAt: isoTime,
   payment: z.object({ status: z.string(), provider: z.string().nullable() }).nullable(),
+  /** Inside WeChat, pay with its in-app sheet (JSAPI) after /shop/wechat/authorize gives the openid. */
+  wechatJsapi: z.boolean(),
   tickets: z.array(shopTicketSchema),
 });
 export type ShopOrderView = z.infer<typeof shopOrderViewSchema>;
@@ -218,6 +220,7 @@ export const shopPayRequestSchema = z.object({
   kind: z.enum(['h5', 'jsapi', 'page', 'native']).default('h5'),
   provider: z.enum(['alipay', 'wechat', 'simulator']).optional(),
   payerId: z.string().trim().min(1).max(128).nullable().default(null),
+  challenge: challengeAnswerSchema.optional(),
 });
 export const shopPayResponseSchema = z.object({
   expiresAt: isoTime,
@@ -254,4 +257,16 @@ export const shopLookupVerifyRequestSchema = z.object({
     .string()
     .trim()
     .regex(/^\d{6}$/, 'six digits'),
+  challenge: challengeAnswerSchema.optional(),
+});
+export const shopLookupVerifyResponseSchema = z.object({ token: z.string() });
+
+/** GET /shop/wechat/authorize: off to WeChat's web authorisation, back to a shop page with the openid. */
+export const shopWechatAuthorizeQuerySchema = z.object({
+  siteCode: z.string().trim().min(1).max(32),
+  return: z.string().trim().min(1).max(220),
+});
+export const shopWechatCallbackQuerySchema = z.object({
+  code: z.string().trim().min(1).max(200),
+  state: z.string().trim().min(1).max(1000),
 });

@@ -5,7 +5,7 @@
 import { createHmac } from 'node:crypto';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { FastifyRequest } from 'fastify';
-import { z } from 'zod';
+import type { z } from 'zod';
 import type { challengeAnswerSchema } from '@admit/contracts';
 import {
   shopCalendarQuerySchema,
@@ -13,6 +13,9 @@ import {
   shopLookupCodeRequestSchema,
   shopLookupCodeResponseSchema,
   shopLookupVerifyRequestSchema,
+  shopLookupVerifyResponseSchema,
+  shopWechatAuthorizeQuerySchema,
+  shopWechatCallbackQuerySchema,
   shopOrderParamsSchema,
   shopOrderRequestSchema,
   shopOrderResponseSchema,
@@ -48,6 +51,9 @@ import {
   shopOrderCalendar,
   updateShopSettings,
   verifyLookupCode,
+  shopSiteByCode,
+  wechatAuthorizeRedirect,
+  wechatOauthCallback,
   type ShopDeps,
 } from '@admit/services';
 
@@ -263,7 +269,7 @@ export const shopRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request) => {
-      await guard(request, 'pay', null, undefined);
+      await guard(request, 'pay', null, request.body.challenge);
       const paid = await payShopOrder(request.serviceContext(), app.sales, request.params.token, {
         kind: request.body.kind,
         provider: request.body.provider ?? null,
@@ -391,12 +397,57 @@ export const shopRoutes: FastifyPluginAsyncZod = async (app) => {
         tags,
         summary: "Check the one-time code; answers the order's access token",
         body: shopLookupVerifyRequestSchema,
-        response: { 200: z.object({ token: z.string() }) },
+        response: { 200: shopLookupVerifyResponseSchema },
       },
     },
     async (request) => {
-      await guard(request, 'verify', request.body.phone, undefined);
-      return verifyLookupCode(request.serviceContext(), app.sales, request.body);
+      const { challenge, ...input } = request.body;
+      await guard(request, 'verify', input.phone, challenge);
+      return verifyLookupCode(request.serviceContext(), app.sales, input);
+    },
+  );
+
+  app.get(
+    '/api/v1/shop/wechat/authorize',
+    {
+      config: { public: true },
+      schema: {
+        tags,
+        summary: "Inside WeChat: off to WeChat's web authorisation (snsapi_base) for the payer's openid",
+        querystring: shopWechatAuthorizeQuerySchema,
+      },
+    },
+    async (request, reply) => {
+      const { site } = await shopSiteByCode(request.serviceContext().db, request.query.siteCode);
+      const to = await wechatAuthorizeRedirect(request.serviceContext().db, app.sales, {
+        siteId: site.id,
+        returnPath: request.query.return,
+        publicUrl: app.deps.config.publicUrl,
+        now: request.serviceContext().clock.now(),
+      });
+      return reply.redirect(to, 302);
+    },
+  );
+
+  app.get(
+    '/api/v1/shop/wechat/callback',
+    {
+      config: { public: true },
+      schema: {
+        tags,
+        summary:
+          "WeChat's way back: the code exchanged for the openid, the browser sent back to the shop page",
+        querystring: shopWechatCallbackQuerySchema,
+      },
+    },
+    async (request, reply) => {
+      const ctx = request.serviceContext();
+      const to = await wechatOauthCallback(ctx.db, app.sales, {
+        code: request.query.code,
+        state: request.query.state,
+        now: ctx.clock.now(),
+      });
+      return reply.redirect(to, 302);
     },
   );
 

@@ -137,6 +137,11 @@ export const paymentsEn: Messages['payments'] = {
       help: 'The 32-character key under API security → Set API key; only payment codes at the counter need it.',
       format: '32 characters',
     },
+    wechatOauthSecret: {
+      label: 'Official account AppSecret',
+      help: "The AppSecret of the official account above (Official Accounts Platform → Settings and development → Basic configuration). With it, visitors inside WeChat pay in WeChat's own sheet (JSAPI). Set this system's domain as the web authorisation domain there.",
+      format: '32 characters',
+    },
     wechatPublicKeyId: {
       label: 'WeChat Pay public key id',
       help: 'The public key id shown under API security → WeChat Pay public key.',

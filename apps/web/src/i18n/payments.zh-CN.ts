@@ -134,6 +134,11 @@ export const paymentsZhCN = {
       help: '“API 安全 → 设置 API 密钥”中的 32 位密钥；只有窗口付款码收款需要。',
       format: '32 个字符',
     },
+    wechatOauthSecret: {
+      label: '公众号 AppSecret',
+      help: '上面 AppID 对应公众号的 AppSecret（公众平台“设置与开发 → 基本配置”）；填写后，游客在微信内购票时用微信内支付（JSAPI）。需在公众平台把本系统的域名设为网页授权域名。',
+      format: '32 个字符',
+    },
     wechatPublicKeyId: {
       label: '微信支付公钥 ID',
       help: '商户平台“API 安全 → 微信支付公钥”中显示的公钥 ID。',

@@ -5,3 +5,4 @@ export * from './lookup';
 export * from './notices';
 export * from './orders';
 export * from './settings';
+export * from './wechat-oauth';

@@ -157,6 +157,15 @@ export const accountFields: Record<PaymentProvider, readonly AccountField[]> = {
       adapterNames: ['apiV2Key'],
     },
     {
+      place: 'secrets',
+      key: 'oauthAppSecret',
+      text: 'wechatOauthSecret',
+      group: 'account',
+      input: 'secret',
+      required: false,
+      adapterNames: ['oauthAppSecret'],
+    },
+    {
       place: 'settings',
       key: 'platformPublicKeyId',
       text: 'wechatPublicKeyId',

@@ -13,7 +13,16 @@ import { useLocale } from '../../i18n/hooks';
 import { RebookModal, RefundModal } from './AfterSaleModals';
 import { formatCountdown, msUntil, useNow } from './clock';
 import { longDate, shopErrorText } from './display';
-import { clearPaying, goToPaymentPage, invokeWeChatPay, isMarkedPaying, markPaying } from './payment';
+import {
+  clearPaying,
+  goToPaymentPage,
+  goToWeChatAuthorisation,
+  inWeChat,
+  invokeWeChatPay,
+  isMarkedPaying,
+  markPaying,
+  wechatPayer,
+} from './payment';
 import { useShopTitle } from './ShopLayout';
 import { ShopLoadFailed, ShopLoading } from './ShopStatus';
 import {
@@ -272,8 +281,19 @@ function PendingPayment({
     if (released) refetch();
   }, [released, refetch]);
 
+  // Inside WeChat with the site's official account set up: its own payment sheet, after WeChat has
+  // told us who the payer is (one silent round trip through WeChat's authorisation).
+  const [payer] = useState(() => (inWeChat() && order.wechatJsapi ? wechatPayer() : null));
   const pay = useMutation({
-    mutationFn: () => payShopOrder(token, { kind: 'h5' }),
+    mutationFn: async () => {
+      if (payer?.kind === 'unknown') {
+        goToWeChatAuthorisation(order.siteCode, token);
+        return new Promise<never>(() => undefined);
+      }
+      if (payer?.kind === 'known')
+        return payShopOrder(token, { kind: 'jsapi', provider: 'wechat', payerId: payer.openId });
+      return payShopOrder(token, { kind: 'h5' });
+    },
     onSuccess: async ({ created }) => {
       switch (created.kind) {
         case 'redirect':

@@ -68,3 +68,47 @@ export function clearPaying(): void {
 export function goToPaymentPage(url: string): void {
   window.location.assign(url);
 }
+
+/** Inside WeChat's own browser (its H5 payment does not work there: it pays with JSAPI). */
+export function inWeChat(
+  userAgent: string = typeof navigator === 'undefined' ? '' : navigator.userAgent,
+): boolean {
+  return /MicroMessenger/i.test(userAgent);
+}
+
+const OPENID_KEY = 'admit.shop.wx-openid';
+
+export type WeChatPayer = { kind: 'unknown' } | { kind: 'known'; openId: string } | { kind: 'failed' };
+
+/**
+ * The visitor's openid for WeChat Pay's JSAPI: from the address fragment WeChat's authorisation came
+ * back with (kept for the session, then removed from the address), or from earlier in the session;
+ * `failed` when the authorisation came back without one (pay by H5 then).
+ */
+export function wechatPayer(): WeChatPayer {
+  if (typeof window === 'undefined') return { kind: 'unknown' };
+  const hash = new URLSearchParams(window.location.hash.replace(/^#/, ''));
+  const fresh = hash.get('wx-openid');
+  if (fresh !== null || hash.get('wx-oauth') !== null) {
+    window.history.replaceState(null, '', window.location.pathname + window.location.search);
+    if (fresh === null) return { kind: 'failed' };
+    try {
+      storage()?.setItem(OPENID_KEY, fresh);
+    } catch {
+      // Used once without being kept.
+    }
+    return { kind: 'known', openId: fresh };
+  }
+  try {
+    const kept = storage()?.getItem(OPENID_KEY);
+    return kept ? { kind: 'known', openId: kept } : { kind: 'unknown' };
+  } catch {
+    return { kind: 'unknown' };
+  }
+}
+
+/** Off to WeChat's web authorisation, coming back to this order page with the openid. */
+export function goToWeChatAuthorisation(siteCode: string, token: string): void {
+  const query = new URLSearchParams({ siteCode, return: `/shop/orders/${token}` });
+  window.location.assign(`/api/v1/shop/wechat/authorize?${query.toString()}`);
+}

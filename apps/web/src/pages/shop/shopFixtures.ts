@@ -174,6 +174,7 @@ export function shopOrder(overrides: Partial<ShopOrder> = {}): ShopOrder {
     number: 'YUNSHAN-990504-W1-0001',
     status: 'pending',
     siteCode: SITE_CODE,
+    wechatJsapi: false,
     siteNameZh: '云山景区',
     siteNameEn: 'Yunshan Scenic Area',
     timeZone: 'Asia/Shanghai',

@@ -45,6 +45,7 @@ import { deviceRoutes } from './routes/devices';
 import { paymentRoutes } from './routes/payments';
 import { notificationRoutes } from './routes/notifications';
 import { shopRoutes } from './routes/shop';
+import { channelRoutes } from './routes/channels';
 import { notificationChannels } from './notifications';
 import { healthRoutes } from './routes/health';
 import { metaRoutes } from './routes/meta';
@@ -215,6 +216,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(paymentRoutes);
   await app.register(notificationRoutes);
   await app.register(shopRoutes);
+  await app.register(channelRoutes);
   await app.register(
     metaRoutes({
       product: 'Admit',

@@ -8,3 +8,4 @@ export * from './audit';
 export * from './catalog';
 export * from './sales';
 export * from './shop';
+export * from './channels';

@@ -606,6 +606,21 @@ export const errorCatalogue = {
       en: 'The turnstile authorization has expired. Scan again.',
     },
   },
+  api_key_invalid: {
+    status: 401,
+    message: {
+      'zh-CN': 'API 密钥缺失、错误或已吊销。',
+      en: 'The API key is missing, wrong or revoked.',
+    },
+  },
+  channel_not_found: {
+    status: 404,
+    message: { 'zh-CN': '找不到该渠道。', en: 'No such channel.' },
+  },
+  channel_code_taken: {
+    status: 409,
+    message: { 'zh-CN': '该渠道代码已被使用。', en: 'This channel code is already in use.' },
+  },
   shop_not_open: {
     status: 404,
     message: {

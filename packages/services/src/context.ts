@@ -11,7 +11,14 @@ export type Actor =
   | { kind: 'user'; userId: string; authSessionId: string | null; grants: readonly Grant[] }
   /** A registered gate device: checks tickets at its gate's site, nothing else. */
   | { kind: 'device'; deviceId: string; siteId: string; gateId: string }
-  | { kind: 'api_key'; apiKeyId: string }
+  /** A channel partner's API key: only its scopes, only at the channel's sites. */
+  | {
+      kind: 'api_key';
+      apiKeyId: string;
+      channelId: string;
+      scopes: readonly string[];
+      siteIds: readonly string[];
+    }
   | { kind: 'system'; name: string }
   | { kind: 'anonymous' };
 

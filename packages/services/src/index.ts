@@ -28,3 +28,4 @@ export * from './outbox/outbox';
 export * from './notify/index';
 export * from './gate/rotation';
 export * from './shop/index';
+export * from './channels/index';

@@ -10,7 +10,9 @@ import { authCookies, csrfHeader } from '@admit/contracts';
 import { AppError, type AuthPolicy, type Permission } from '@admit/domain';
 import {
   authenticate,
+  authenticateApiKey,
   authenticateDevice,
+  hitRateLimit,
   requirePermission,
   type AuthenticatedSession,
   type IssuedSession,
@@ -24,6 +26,8 @@ declare module 'fastify' {
     allowDuringPasswordChange?: boolean;
     /** Checked for all sites before the handler; services check again. */
     permission?: Permission;
+    /** The channel API: also reachable with a channel partner's API key (`Authorization: Bearer admit_…`). */
+    channel?: boolean;
   }
   interface FastifyRequest {
     authSession: AuthenticatedSession | null;
@@ -53,8 +57,29 @@ export async function registerAuth(
     // app's pages), probes and the API docs do not.
     const url = request.routeOptions.url;
     if (url === undefined || !url.startsWith('/api/v1/') || config.public) return;
-    // A gate device sends its token (no cookies, so no CSRF); it may only check tickets at its site.
     const authorization = request.headers.authorization;
+    // A channel partner's API key (no cookies, so no CSRF): only on the channel API, within its own
+    // rate limit, counted in PostgreSQL across app nodes.
+    if (typeof authorization === 'string' && authorization.startsWith('Bearer ')) {
+      if (!config.channel)
+        throw new AppError('api_key_invalid', { details: { reason: 'not a channel API route' } });
+      const ctx = request.serviceContext();
+      const key = await authenticateApiKey(ctx.db, authorization.slice(7), ctx.clock.now());
+      if (!key) throw new AppError('api_key_invalid');
+      request.actor = key.actor;
+      const limit = await hitRateLimit(ctx, {
+        bucket: `api_key:${key.actor.apiKeyId}`,
+        limit: key.rateLimitPerMinute,
+        windowSeconds: 60,
+      });
+      if (!limit.allowed)
+        throw new AppError('rate_limited', {
+          headers: { 'retry-after': String(limit.retryAfterSeconds) },
+          details: { limitPerMinute: key.rateLimitPerMinute },
+        });
+      return;
+    }
+    // A gate device sends its token (no cookies, so no CSRF); it may only check tickets at its site.
     if (typeof authorization === 'string' && authorization.startsWith('Device ')) {
       const device = await authenticateDevice(
         app.deps.database.db,

@@ -8,3 +8,4 @@ export * from './sales';
 export * from './payments';
 export * from './notifications';
 export * from './shop';
+export * from './channels';

@@ -18,6 +18,7 @@ import { UsersPage } from './pages/access/UsersPage';
 import { AgenciesPage } from './pages/agencies/AgenciesPage';
 import { AuditPage } from './pages/audit/AuditPage';
 import { CatalogPage } from './pages/catalog/CatalogPage';
+import { ChannelsPage } from './pages/channels/ChannelsPage';
 import { ExplainerTab } from './pages/catalog/explainer/ExplainerTab';
 import { GatesTab } from './pages/catalog/gates/GatesTab';
 import { PricesTab } from './pages/catalog/prices/PricesTab';
@@ -110,6 +111,7 @@ export const routes: RouteObject[] = [
       },
       { path: 'devices', element: guarded('devices', <DevicesPage />) },
       { path: 'payments', element: guarded('payments', <PaymentsPage />) },
+      { path: 'channels', element: guarded('channels', <ChannelsPage />) },
       { path: 'notifications', element: guarded('notifications', <NotificationsPage />) },
       { path: 'audit', element: guarded('audit', <AuditPage />) },
       { path: 'sell', element: guarded('boxOffice', <SellPage />) },

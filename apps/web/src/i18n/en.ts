@@ -1,5 +1,6 @@
 // English. Same keys as zh-CN.ts; the Messages type rejects missing or extra keys.
 import { afterSaleEn } from './afterSale.en';
+import { channelsEn } from './channels.en';
 import { gateEn } from './gate.en';
 import { paymentsEn } from './payments.en';
 import { shopEn } from './shop.en';
@@ -132,6 +133,7 @@ export const en: Messages = {
         home: 'Home',
         boxOffice: 'Box office',
         agencies: 'Agencies',
+        channels: 'Channels & API',
         gate: 'Gate',
         catalog: 'Catalog',
         devices: 'Gate devices',
@@ -1039,6 +1041,7 @@ export const en: Messages = {
     },
   },
   afterSale: afterSaleEn,
+  channels: channelsEn,
   gate: gateEn,
   payments: paymentsEn,
   shopAdmin: shopAdminEn,

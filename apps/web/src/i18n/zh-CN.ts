@@ -1,6 +1,7 @@
 // Simplified Chinese, the default language. The English file must have exactly the same keys
 // (the type below enforces it at compile time and locales.test.ts at test time).
 import { afterSaleZhCN } from './afterSale.zh-CN';
+import { channelsZhCN } from './channels.zh-CN';
 import { gateZhCN } from './gate.zh-CN';
 import { paymentsZhCN } from './payments.zh-CN';
 import { shopZhCN } from './shop.zh-CN';
@@ -127,6 +128,7 @@ export const zhCN = {
         home: '首页',
         boxOffice: '售票',
         agencies: '旅行社',
+        channels: '渠道与接口',
         gate: '检票',
         catalog: '票务配置',
         devices: '检票设备',
@@ -1014,6 +1016,7 @@ export const zhCN = {
     },
   },
   afterSale: afterSaleZhCN,
+  channels: channelsZhCN,
   gate: gateZhCN,
   payments: paymentsZhCN,
   shopAdmin: shopAdminZhCN,

@@ -17,6 +17,8 @@ export const navItems: readonly NavItem[] = [
   { area: 'home', path: '/', shortcut: 0, anyOf: [] },
   { area: 'boxOffice', path: '/sell', shortcut: 1, anyOf: ['orders.sell'] },
   { area: 'agencies', path: '/agencies', shortcut: null, anyOf: ['channels.manage', 'finance.settle'] },
+  // Channel partners (OTAs, resellers) and the API keys they sell with.
+  { area: 'channels', path: '/channels', shortcut: null, anyOf: ['channels.manage'] },
   { area: 'gate', path: '/gate', shortcut: 2, anyOf: ['checkin.redeem'] },
   { area: 'catalog', path: '/catalog', shortcut: 3, anyOf: ['catalog.read'] },
   // The devices of a site's gates, beside the site's configuration.

@@ -80,7 +80,8 @@ describe("WeChat's web authorisation for JSAPI payments", () => {
                                         secret_hints, created_at, updated_at)
           values (${newId()}, ${f.siteId}, 'wechat', 'WeChat Pay', true, '1900000109',
                   ${JSON.stringify({ appId: 'wx0123456789abcdef', oauthApiBase: wechatUrl })}::jsonb,
-                  ${encryptPii(f.runtime.ring().encryption, JSON.stringify(secrets))}, '{}'::jsonb, now(), now())`,
+                  ${encryptPii(f.runtime.ring().encryption, JSON.stringify(secrets))},
+                  ${JSON.stringify({ apiV3Key: '••••xxxx', oauthAppSecret: '••••6789' })}::jsonb, now(), now())`,
     );
     const to = new URL(await start('/shop/orders/TOKEN123'));
     expect(`${to.origin}${to.pathname}`).toBe('https://open.weixin.qq.com/connect/oauth2/authorize');

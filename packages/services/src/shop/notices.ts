@@ -9,7 +9,12 @@ import { decryptPii } from '../pii';
 import type { SalesRuntime } from '../sales/runtime';
 import { orderAccessToken } from './access';
 
-export type ShopNotices = { outbox: Outbox; publicUrl: () => string };
+export type ShopNotices = {
+  outbox: Outbox;
+  publicUrl: () => string;
+  /** Asks the sending job to run now (called after a new e-ticket message outside a transaction). */
+  kick?: () => void;
+};
 
 type OrderRow = {
   id: string;
@@ -107,7 +112,7 @@ export async function sendETicket(
         hourCycle: 'h23',
       }).format(new Date(row.session_starts_at))
     : null;
-  return toContacts(
+  const written = await toContacts(
     db,
     runtime,
     notices,
@@ -125,6 +130,8 @@ export async function sendETicket(
     },
     now,
   );
+  if (written > 0) notices.kick?.();
+  return written;
 }
 
 export async function sendRefundNotice(

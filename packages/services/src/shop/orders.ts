@@ -34,7 +34,7 @@ import { orderAccessToken, orderIdFromToken } from './access';
 import { shopSiteByCode } from './catalog';
 import { sendCancellationNotice, sendETicket, sendRefundNotice, type ShopNotices } from './notices';
 import { loadShopSettings, type ShopSettings } from './settings';
-import { wechatOauthAccount } from './wechat-oauth';
+import { wechatJsapiAvailable } from './wechat-oauth';
 
 /** The terminal code of the shop's order numbers (SITE-YYMMDD-WS-NNNN). */
 export const shopTerminal = 'WS';
@@ -303,7 +303,7 @@ export async function shopOrderView(
     contactPhone: phone ? maskMobile(phone) : '',
     createdAt: order.createdAt.toISOString(),
     payment: online ? { status: online.status, provider: online.provider } : null,
-    wechatJsapi: (await wechatOauthAccount(ctx.db, runtime, order.siteId)) !== null,
+    wechatJsapi: await wechatJsapiAvailable(ctx.db, runtime, order.siteId),
     tickets: order.tickets.map((t) => {
       const entriesUsed = facts.entriesUsed.get(t.id) ?? 0;
       const product = catalog.products.get(t.productId);

@@ -38,6 +38,22 @@ export async function wechatOauthAccount(
   return { appId, appSecret, apiBase: account.settings.oauthApiBase || wechatApiBase };
 }
 
+/**
+ * Whether a site can take JSAPI payments (an enabled WeChat account with an AppID and the official
+ * account's AppSecret set), from the account's settings and secret hints — no decryption — and kept
+ * like the catalog: every order page asks.
+ */
+export function wechatJsapiAvailable(db: Queryable, runtime: SalesRuntime, siteId: string): Promise<boolean> {
+  return runtime.catalog.memo(`wechat-jsapi:${siteId}`, async () => {
+    const [row] = await rows<{ ok: boolean }>(
+      db,
+      sql`select coalesce(settings->>'appId', '') <> '' and secret_hints ? 'oauthAppSecret' as ok
+          from payment_accounts where site_id = ${siteId} and provider = 'wechat' and enabled`,
+    );
+    return row?.ok === true;
+  });
+}
+
 function stateMac(runtime: SalesRuntime, body: string): Buffer {
   return createHmac('sha256', runtime.ring().lookup.current).update(`wechat-oauth:${body}`).digest();
 }

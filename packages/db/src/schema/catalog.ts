@@ -323,6 +323,11 @@ export const capacityPoolStripes = pgTable(
     capacity: integer('capacity').notNull(),
     sold: integer('sold').notNull().default(0),
     held: integer('held').notNull().default(0),
+    /**
+     * A channel's allocation (channel_allocations): only that channel takes these places. General
+     * stripes (null) are numbered 0..n-1; sales and availability for everyone else read only those.
+     */
+    channelId: uuid('channel_id'),
   },
   (t) => [
     primaryKey({ name: 'capacity_pool_stripes_pk', columns: [t.poolId, t.stripe] }),

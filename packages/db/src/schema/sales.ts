@@ -154,6 +154,10 @@ export const orders = pgTable(
     /** The language the customer booked in: their notifications use it. */
     locale: text('locale'),
     training: boolean('training').notNull().default(false),
+    /** An order made through the channel API: the partner, and its own order reference (unique per partner). */
+    // (references channels.id; declared in the migration — the schema modules would import each other)
+    channelId: uuid('channel_id'),
+    externalReference: text('external_reference'),
     /** Orders imported from a legacy system keep their origin; a re-import never duplicates. */
     sourceSystem: text('source_system'),
     sourceId: text('source_id'),
@@ -169,6 +173,9 @@ export const orders = pgTable(
       .on(t.sourceSystem, t.sourceId)
       .where(sql`${t.sourceSystem} is not null`),
     index('orders_site_day_idx').on(t.siteId, t.businessDate),
+    uniqueIndex('orders_channel_reference_uq')
+      .on(t.channelId, t.externalReference)
+      .where(sql`${t.externalReference} is not null`),
     index('orders_session_idx').on(t.sessionId),
     index('orders_phone_idx')
       .on(t.contactPhoneLookup)

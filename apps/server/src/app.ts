@@ -46,6 +46,8 @@ import { paymentRoutes } from './routes/payments';
 import { notificationRoutes } from './routes/notifications';
 import { shopRoutes } from './routes/shop';
 import { channelRoutes } from './routes/channels';
+import { groupRoutes } from './routes/groups';
+import { webhookRoutes } from './routes/webhooks';
 import { notificationChannels } from './notifications';
 import { healthRoutes } from './routes/health';
 import { metaRoutes } from './routes/meta';
@@ -217,6 +219,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(notificationRoutes);
   await app.register(shopRoutes);
   await app.register(channelRoutes);
+  await app.register(groupRoutes);
+  await app.register(webhookRoutes);
   await app.register(
     metaRoutes({
       product: 'Admit',

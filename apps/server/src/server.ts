@@ -15,7 +15,9 @@ import {
   registerMaintenanceJobs,
   registerSalesJobs,
   registerOutboxJobs,
+  registerWebhookJobs,
   registerShopJobs,
+  registerGroupJobs,
   printFontInfo,
   warmUpPrinting,
   type JobQueue,
@@ -106,6 +108,8 @@ export async function startServer(
     const jobClock = clock ? { clock } : {};
     await registerSalesJobs(jobs, database.db, app.sales, jobClock);
     await registerOutboxJobs(jobs, database.db, app.outbox, jobClock);
+    await registerWebhookJobs(jobs, database.db, { ring: () => secrets.piiEncryption, ...jobClock });
+    await registerGroupJobs(jobs, database.db, app.sales, jobClock);
     const started = app;
     await registerShopJobs(
       jobs,

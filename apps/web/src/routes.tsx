@@ -29,6 +29,8 @@ import { SiteTab } from './pages/catalog/site/SiteTab';
 import { DevicesPage } from './pages/devices/DevicesPage';
 import { ShiftsPage } from './pages/finance/ShiftsPage';
 import { GatePage } from './pages/gate/GatePage';
+import { GroupLanePage } from './pages/groups/GroupLanePage';
+import { GroupsPage } from './pages/groups/GroupsPage';
 import { NotificationsPage } from './pages/notifications/NotificationsPage';
 import { OrdersPage } from './pages/orders/OrdersPage';
 import { PaymentsPage } from './pages/payments/PaymentsPage';
@@ -136,6 +138,8 @@ export const routes: RouteObject[] = [
       // The area's address before the sell screen existed.
       { path: 'box-office', element: <Navigate to="/sell" replace /> },
       { path: 'agencies', element: guarded('agencies', <AgenciesPage />) },
+      { path: 'groups', element: guarded('groups', <GroupsPage />) },
+      { path: 'group-lane', element: guarded('groupLane', <GroupLanePage />) },
     ],
   },
   { path: '*', element: <NotFoundPage /> },

@@ -9,3 +9,5 @@ export * from './catalog';
 export * from './sales';
 export * from './shop';
 export * from './channels';
+export * from './webhooks';
+export * from './groups';

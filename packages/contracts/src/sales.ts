@@ -284,6 +284,77 @@ export const agencyDepositSchema = z.object({
   note: z.string().trim().max(200).default(''),
 });
 export const agencyParamsSchema = z.object({ siteId: z.uuid(), agencyId: z.uuid() });
+/** Money an agency paid to settle what it owed (还款), recorded by finance; a deposit is paid in advance. */
+export const agencyPaymentSchema = z.object({
+  amount: fen.min(1),
+  reference: z.string().trim().max(64).default(''),
+  note: z.string().trim().max(200).default(''),
+  /** The business day the money arrived (default today at the site); never in the future. */
+  receivedOn: civilDate.optional(),
+});
+export const agencyLedgerKindSchema = z.enum(['deposit', 'sale', 'sale_reversed', 'refund', 'payment']);
+export const agencyStatementQuerySchema = z
+  .object({
+    /** First and last business day of the period at the site (default: the previous calendar month). */
+    from: civilDate.optional(),
+    to: civilDate.optional(),
+    format: z.enum(['json', 'csv', 'xlsx']).default('json'),
+  })
+  .refine((q) => (q.from === undefined) === (q.to === undefined), {
+    message: 'from and to go together',
+    path: ['to'],
+  });
+const byLedgerKind = z.object({
+  deposit: fen,
+  sale: fen,
+  sale_reversed: fen,
+  refund: fen,
+  payment: fen,
+});
+export const agencyStatementSchema = z.object({
+  agency: z.object({ id: z.uuid(), code: z.string(), name: z.string(), creditLimit: fen }),
+  site: z.object({
+    id: z.uuid(),
+    code: z.string(),
+    nameZh: z.string(),
+    nameEn: z.string(),
+    timeZone: z.string(),
+  }),
+  from: civilDate,
+  to: civilDate,
+  /** The balance before the period (negative: owed). */
+  openingBalance: fen,
+  lines: z.array(
+    z.object({
+      id: z.uuid(),
+      /** When it was booked (UTC); the screen shows it in the site's zone. */
+      at: isoTime,
+      kind: agencyLedgerKindSchema,
+      /** Signed change of the balance: sales negative. */
+      amount: fen,
+      /** The balance right after this line. */
+      balance: fen,
+      orderId: z.uuid().nullable(),
+      orderNumber: z.string().nullable(),
+      orderChannel: salesChannelSchema.nullable(),
+      visitDate: civilDate.nullable(),
+      /** Tickets sold by a sale line, refunded by a refund line, cancelled by a reversed sale. */
+      ticketCount: z.number().int().nullable(),
+      reference: z.string(),
+      note: z.string(),
+    }),
+  ),
+  /** Signed sums per kind, and how many lines of each. */
+  totals: byLedgerKind,
+  counts: byLedgerKind,
+  closingBalance: fen,
+  /** What the agency owes at the end of the period: max(0, −closing balance). */
+  amountDue: fen,
+  /** What it could still buy on account at the end of the period (closing balance + credit limit). */
+  availableCredit: fen,
+  generatedAt: isoTime,
+});
+export type AgencyStatementView = z.infer<typeof agencyStatementSchema>;
 
 export const signingKeyViewSchema = z.object({
   keyId: z.number().int(),

@@ -621,6 +621,45 @@ export const errorCatalogue = {
     status: 409,
     message: { 'zh-CN': '该渠道代码已被使用。', en: 'This channel code is already in use.' },
   },
+  product_not_offered: {
+    status: 422,
+    message: {
+      'zh-CN': '该渠道没有这个票种的结算价，不能通过接口销售。',
+      en: 'This channel has no agreed price for this ticket type and cannot sell it.',
+    },
+  },
+  channel_account_missing: {
+    status: 422,
+    message: {
+      'zh-CN': '该渠道在此场馆没有挂账账户，请联系场馆开通后再下单。',
+      en: 'This channel has no account at this site to draw orders on; ask the site to set one up.',
+    },
+  },
+  external_reference_taken: {
+    status: 409,
+    message: {
+      'zh-CN': '该渠道订单号已下过单，请查询原订单。',
+      en: 'An order with this partner reference already exists; look it up instead.',
+    },
+  },
+  allocation_exists: {
+    status: 409,
+    message: {
+      'zh-CN': '该渠道在这一场次（或这一天）已有预留库存。',
+      en: 'This channel already has an allocation for this session or day.',
+    },
+  },
+  allocation_room_short: {
+    status: 409,
+    message: {
+      'zh-CN': '剩余可售名额不足，不能预留这么多。',
+      en: 'Not enough places left to reserve that many.',
+    },
+  },
+  allocation_not_found: {
+    status: 404,
+    message: { 'zh-CN': '找不到该预留库存。', en: 'No such allocation.' },
+  },
   shop_not_open: {
     status: 404,
     message: {
@@ -689,6 +728,92 @@ export const errorCatalogue = {
     message: {
       'zh-CN': '系统内部错误，请联系管理员并提供请求编号。',
       en: 'Something went wrong on our side. Please contact the administrator with the request id.',
+    },
+  },
+  // Tour groups (团队预订与团队检票).
+  group_not_found: {
+    status: 404,
+    message: { 'zh-CN': '找不到该团队，请核对团队码。', en: 'No group has this code. Please check it.' },
+  },
+  group_code_invalid: {
+    status: 422,
+    message: {
+      'zh-CN': '团队码有误（G 加 8 位数字），请核对后重输。',
+      en: 'This is not a group code (G and 8 digits). Please check it and type it again.',
+    },
+  },
+  group_not_today: {
+    status: 409,
+    message: {
+      'zh-CN': '该团队预订的不是今天，不能在今天检票。',
+      en: 'This group is booked for another day and cannot be admitted today.',
+    },
+  },
+  group_already_admitted: {
+    status: 409,
+    message: { 'zh-CN': '该团队已经检票入园。', en: 'This group has already been admitted.' },
+  },
+  group_closed: {
+    status: 409,
+    message: {
+      'zh-CN': '该团队已结束或已取消，不能检票。',
+      en: 'This group is closed or cancelled and cannot be admitted.',
+    },
+  },
+  head_count_invalid: {
+    status: 422,
+    message: {
+      'zh-CN': '请输入实到人数（至少 1 人）。',
+      en: 'Enter the number of people present (at least 1).',
+    },
+  },
+  head_count_too_high: {
+    status: 422,
+    message: {
+      'zh-CN': '实到人数超过该团队有效门票数。',
+      en: 'The head count is more than the group’s valid tickets.',
+    },
+  },
+  group_list_invalid: {
+    status: 422,
+    message: {
+      'zh-CN': '名单不能使用（缺少列、没有人员或没有导游），请按模板修改后重新上传。',
+      en: 'The name list cannot be used (a missing column, nobody on it, or no guide). Please fix it and upload it again.',
+    },
+  },
+  group_list_has_errors: {
+    status: 422,
+    message: {
+      'zh-CN': '名单中有错误的行；请修改，或确认只预订正确的行。',
+      en: 'Some rows of the list have errors. Fix them, or confirm to book only the correct rows.',
+    },
+  },
+  group_file_unreadable: {
+    status: 400,
+    message: {
+      'zh-CN': '无法读取名单文件，请上传模板格式的 Excel（.xlsx）或 CSV 文件。',
+      en: 'The name list cannot be read. Please upload the template as Excel (.xlsx) or CSV.',
+    },
+  },
+  group_rule_missing: {
+    status: 422,
+    message: {
+      'zh-CN': '该场馆没有设置团队票规则，暂不能预订团队。',
+      en: 'This site has no group ticket rule, so groups cannot be booked.',
+    },
+  },
+  group_capacity_reached: {
+    status: 409,
+    message: {
+      'zh-CN': '园内人数将超过瞬时最大承载量，请让团队稍候再检票。',
+      en: 'Admitting the group would exceed the site’s instantaneous maximum. Please let it wait a little.',
+    },
+  },
+  agency_user_not_linked: {
+    status: 403,
+    message: {
+      'zh-CN': '您的账号未关联旅行社，请联系管理员。',
+      en: 'Your login is not linked to a travel agency. Please ask an administrator.',
     },
   },
 } as const satisfies Record<string, ErrorDefinition>;

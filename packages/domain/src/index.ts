@@ -11,3 +11,5 @@ export * from './sales/index';
 export * from './gate/index';
 export * from './limits/rate';
 export * from './shop/index';
+export * from './webhooks/index';
+export * from './groups/index';

@@ -49,6 +49,7 @@ describe('built-in roles', () => {
     ['statistician', ['reports.read', 'catalog.read']],
     ['security_admin', ['users.read', 'users.manage', 'roles.manage', 'pii.read']],
     ['auditor', ['audit.read', 'users.read']],
+    ['agency', ['groups.book']],
   ] as const)('%s holds exactly its permissions', (code, permissions: readonly string[]) => {
     expect([...builtInRoles[code].permissions].sort()).toEqual([...permissions].sort());
   });

@@ -30,6 +30,10 @@ export const permissionCatalogue = {
     label: { 'zh-CN': '审批赠票与大额退款', en: 'Approve complimentary tickets and large refunds' },
   },
   'shifts.operate': { area: 'sales', label: { 'zh-CN': '开班与交班', en: 'Open and close own shift' } },
+  'groups.book': {
+    area: 'sales',
+    label: { 'zh-CN': '团队预订（旅行社）', en: 'Book tour groups (travel agencies)' },
+  },
   'checkin.redeem': { area: 'gate', label: { 'zh-CN': '检票核销', en: 'Check tickets at a gate' } },
   'catalog.read': { area: 'catalog', label: { 'zh-CN': '查看票务配置', en: 'View the catalog' } },
   'catalog.write': {
@@ -154,6 +158,14 @@ export const builtInRoles = {
     name: { 'zh-CN': '安全审计员', en: 'Auditor' },
     description: { 'zh-CN': '查看与核验审计日志', en: 'Reads and verifies the audit log' },
     permissions: ['audit.read', 'users.read'],
+  },
+  agency: {
+    name: { 'zh-CN': '旅行社', en: 'Travel agency' },
+    description: {
+      'zh-CN': '旅行社门户：为本旅行社预订团队、导入名单、查看团队（须关联到旅行社账户）',
+      en: 'The agency portal: books its own tour groups and imports their name lists (the user is linked to the agency)',
+    },
+    permissions: ['groups.book'],
   },
 } satisfies Record<string, RoleDefinition>;
 

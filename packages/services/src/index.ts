@@ -29,3 +29,5 @@ export * from './notify/index';
 export * from './gate/rotation';
 export * from './shop/index';
 export * from './channels/index';
+export * from './webhooks/index';
+export * from './groups/index';

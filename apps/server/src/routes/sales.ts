@@ -7,6 +7,9 @@ import {
   agencyDepositSchema,
   agencyInputSchema,
   agencyParamsSchema,
+  agencyPaymentSchema,
+  agencyStatementQuerySchema,
+  agencyStatementSchema,
   agencyUpdateSchema,
   agencyViewSchema,
   boxOfficeQuerySchema,
@@ -19,9 +22,14 @@ import {
   saleResponseSchema,
   signingKeyViewSchema,
   siteIdParamsSchema,
+  type AgencyStatementView,
   type OrderView,
 } from '@admit/contracts';
 import {
+  agencyStatement,
+  agencyStatementCsv,
+  agencyStatementFilename,
+  agencyStatementXlsx,
   cancelOrderPayment,
   createAgency,
   getBoxOffice,
@@ -31,6 +39,7 @@ import {
   printOrderTickets,
   queryOrderPayment,
   recordAgencyDeposit,
+  recordAgencyPayment,
   renderPrinterTestPdf,
   renderTicketsPdf,
   requirePermission,
@@ -38,11 +47,42 @@ import {
   sellTickets,
   sitePublicKeys,
   updateAgency,
+  type AgencyStatement,
   type OrderRecord,
 } from '@admit/services';
 import { AppError } from '@admit/domain';
 
 const tags = ['sales'];
+
+function presentAgencyStatement(s: AgencyStatement): AgencyStatementView {
+  return {
+    agency: s.agency,
+    site: s.site,
+    from: s.from,
+    to: s.to,
+    openingBalance: s.openingBalance,
+    lines: s.lines.map((l) => ({
+      id: l.id,
+      at: l.at.toISOString(),
+      kind: l.kind,
+      amount: l.amount,
+      balance: l.balance,
+      orderId: l.orderId,
+      orderNumber: l.orderNumber,
+      orderChannel: l.orderChannel,
+      visitDate: l.visitDate,
+      ticketCount: l.ticketCount,
+      reference: l.reference,
+      note: l.note,
+    })),
+    totals: s.totals,
+    counts: s.counts,
+    closingBalance: s.closingBalance,
+    amountDue: s.amountDue,
+    availableCredit: s.availableCredit,
+    generatedAt: s.generatedAt.toISOString(),
+  };
+}
 
 export function presentOrder(o: OrderRecord): OrderView {
   return {
@@ -375,5 +415,66 @@ export const salesRoutes: FastifyPluginAsyncZod = async (app) => {
         request.params.agencyId,
         request.body,
       ),
+  );
+  app.post(
+    `${base}/agencies/:agencyId/payments`,
+    {
+      schema: {
+        tags,
+        summary: 'Record a payment received from an agency against what it owes (Idempotency-Key required)',
+        params: agencyParamsSchema,
+        body: agencyPaymentSchema,
+        response: { 200: agencyViewSchema },
+      },
+      config: { idempotent: true },
+    },
+    async (request) =>
+      recordAgencyPayment(
+        request.serviceContext(),
+        request.params.siteId,
+        request.params.agencyId,
+        request.body,
+      ),
+  );
+
+  app.get(
+    `${base}/agencies/:agencyId/statement`,
+    {
+      schema: {
+        tags,
+        summary: 'An agency’s statement for a period (JSON, or a CSV or Excel download)',
+        description:
+          'from–to are business days at the site (default: the previous calendar month). ' +
+          'format=csv is UTF-8 with a byte-order mark; format=xlsx is an Excel workbook.',
+        params: agencyParamsSchema,
+        querystring: agencyStatementQuerySchema,
+        response: { 200: z.union([agencyStatementSchema, z.any()]) },
+      },
+    },
+    async (request, reply) => {
+      const ctx = request.serviceContext();
+      const { from, to, format } = request.query;
+      const statement = await agencyStatement(ctx, request.params.siteId, request.params.agencyId, {
+        ...(from === undefined ? {} : { from }),
+        ...(to === undefined ? {} : { to }),
+      });
+      if (format === 'json') return presentAgencyStatement(statement);
+      const name = agencyStatementFilename(statement, ctx.locale, format);
+      const [body, type] =
+        format === 'csv'
+          ? [agencyStatementCsv(statement, ctx.locale), 'text/csv; charset=utf-8']
+          : [
+              await agencyStatementXlsx(statement, ctx.locale),
+              'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+            ];
+      return reply
+        .header('content-type', type)
+        .header(
+          'content-disposition',
+          `attachment; filename="${name.ascii}"; filename*=UTF-8''${encodeURIComponent(name.localized)}`,
+        )
+        .header('cache-control', 'no-store')
+        .send(body);
+    },
   );
 };

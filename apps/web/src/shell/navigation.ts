@@ -19,7 +19,10 @@ export const navItems: readonly NavItem[] = [
   { area: 'agencies', path: '/agencies', shortcut: null, anyOf: ['channels.manage', 'finance.settle'] },
   // Channel partners (OTAs, resellers) and the API keys they sell with.
   { area: 'channels', path: '/channels', shortcut: null, anyOf: ['channels.manage'] },
+  // Tour groups: the agency portal's bookings, and the staffed lane that admits a group by its code.
+  { area: 'groups', path: '/groups', shortcut: null, anyOf: ['groups.book'] },
   { area: 'gate', path: '/gate', shortcut: 2, anyOf: ['checkin.redeem'] },
+  { area: 'groupLane', path: '/group-lane', shortcut: null, anyOf: ['checkin.redeem'] },
   { area: 'catalog', path: '/catalog', shortcut: 3, anyOf: ['catalog.read'] },
   // The devices of a site's gates, beside the site's configuration.
   { area: 'devices', path: '/devices', shortcut: null, anyOf: ['devices.manage'] },

@@ -9,3 +9,4 @@ export * from './payments';
 export * from './notifications';
 export * from './shop';
 export * from './channels';
+export * from './groups';

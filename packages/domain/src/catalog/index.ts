@@ -4,3 +4,4 @@ export * from './product';
 export * from './pricing';
 export * from './schedule';
 export * from './time-zone';
+export * from './allocation';

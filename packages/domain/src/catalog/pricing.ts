@@ -67,7 +67,9 @@ export type Explanation =
       channel: SalesChannel | null;
       dayTypesOfDate: DayType[];
     }
-  | { rule: 'list_price'; dayTypesOfDate: DayType[] };
+  | { rule: 'list_price'; dayTypesOfDate: DayType[] }
+  /** A channel partner's agreed price (channel_prices): it pays us the settlement price. */
+  | { rule: 'channel_price'; channelId: string; settlementPrice: number; retailPrice: number };
 
 export type PricedLine = {
   productId: string;

@@ -8,10 +8,27 @@ import { recordAudit } from '../audit/record';
 /** What a gate device may do, at its own site only. */
 const devicePermissions: readonly Permission[] = ['checkin.redeem'];
 
+/** What an API key's scopes let it do through the services every channel shares, at its channel's sites. */
+const scopePermissions: Partial<Record<Permission, string>> = {
+  'orders.sell': 'orders.create',
+  'orders.read': 'orders.read',
+  'orders.refund': 'orders.refund',
+  'orders.rebook': 'orders.rebook',
+};
+
 export function can(ctx: ServiceContext, permission: Permission, siteId: string | null = null): boolean {
   if (ctx.actor.kind === 'system') return true;
   if (ctx.actor.kind === 'device')
     return devicePermissions.includes(permission) && siteId === ctx.actor.siteId;
+  if (ctx.actor.kind === 'api_key') {
+    const scope = scopePermissions[permission];
+    return (
+      scope !== undefined &&
+      ctx.actor.scopes.includes(scope) &&
+      siteId !== null &&
+      ctx.actor.siteIds.includes(siteId)
+    );
+  }
   return ctx.actor.kind === 'user' && holdsPermission(ctx.actor.grants, permission, siteId);
 }
 
@@ -41,7 +58,7 @@ export async function requirePermission(
   refused: Record<string, string> = {},
 ): Promise<void> {
   if (ctx.actor.kind === 'system') return;
-  if (ctx.actor.kind !== 'device') requireUser(ctx);
+  if (ctx.actor.kind !== 'device' && ctx.actor.kind !== 'api_key') requireUser(ctx);
   if (can(ctx, permission, siteId)) return;
   await recordAudit(ctx, {
     action: 'authz.permission.denied',

@@ -37,6 +37,11 @@ export async function getAvailability(
   siteId: string,
   date: string,
   channel?: SalesChannel,
+  /**
+   * A channel partner: its own allocation's places where it has one standing, the general places
+   * elsewhere. Everyone else (null) sees the general places only.
+   */
+  channelId: string | null = null,
 ): Promise<Availability> {
   const result = await rows<Row>(
     db,
@@ -44,6 +49,10 @@ export async function getAvailability(
           select p.id, p.kind, p.session_id, sum(greatest(st.capacity - st.sold - st.held, 0))::int8 as remaining
           from capacity_pools p join capacity_pool_stripes st on st.pool_id = p.id
           where p.site_id = ${siteId} and p.business_date = ${date}
+            and st.channel_id is not distinct from (
+              case when exists (select 1 from channel_allocations a
+                                where a.pool_id = p.id and a.channel_id = ${channelId}::uuid and a.released_at is null)
+                   then ${channelId}::uuid end)
           group by p.id, p.kind, p.session_id
         ),
         daily as (select remaining from pools where kind = 'daily')

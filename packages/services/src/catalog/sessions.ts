@@ -293,15 +293,18 @@ export async function updateSession(
         .select({ id: capacityPools.id })
         .from(capacityPools)
         .where(and(eq(capacityPools.sessionId, sessionId), eq(capacityPools.kind, 'session')));
-      const stripes = await tx.db
+      const all = await tx.db
         .select()
         .from(capacityPoolStripes)
         .where(eq(capacityPoolStripes.poolId, pool!.id))
         .orderBy(asc(capacityPoolStripes.stripe))
         .for('update');
-      const next = restripe(stripes, patch.capacity);
+      // Channels' allocations keep their places; the general stripes take the rest of the new capacity.
+      const stripes = all.filter((s) => s.channelId === null);
+      const allocated = all.reduce((n, s) => n + (s.channelId === null ? 0 : s.capacity), 0);
+      const next = patch.capacity >= allocated ? restripe(stripes, patch.capacity - allocated) : null;
       if (!next) {
-        const used = stripes.reduce((n, s) => n + s.sold + s.held, 0);
+        const used = all.reduce((n, s) => n + s.sold + s.held, 0);
         throw new AppError('capacity_below_sold', {
           details: { soldAndHeld: used, requested: patch.capacity },
         });
@@ -314,7 +317,7 @@ export async function updateSession(
             and(eq(capacityPoolStripes.poolId, stripe.poolId), eq(capacityPoolStripes.stripe, stripe.stripe)),
           );
       }
-      details.capacityBefore = stripes.reduce((n, s) => n + s.capacity, 0);
+      details.capacityBefore = all.reduce((n, s) => n + s.capacity, 0);
       details.capacityAfter = patch.capacity;
     }
     if (patch.status !== undefined && patch.status !== session.status) {

@@ -61,7 +61,13 @@ export async function channelAvailability(
     quantities: products.map((p) => ({ productId: p.id, quantity: 1 })),
   });
   const sold = new Set(products.map((p) => p.id));
-  const availability = await getAvailability(ctx.db, site.id, day, 'api');
+  const availability = await getAvailability(
+    ctx.db,
+    site.id,
+    day,
+    'api',
+    ctx.actor.kind === 'api_key' ? ctx.actor.channelId : null,
+  );
   return {
     site: {
       code: catalog.site.code,

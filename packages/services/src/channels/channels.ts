@@ -14,9 +14,18 @@ export type ChannelInput = {
   contactPhone: string;
   active: boolean;
   siteIds: string[];
+  /**
+   * Per site, the agency account the channel's API orders there draw on (at its settlement prices);
+   * a site left out keeps the account it had, null removes it.
+   */
+  accounts?: Record<string, string | null>;
 };
 
-export type ChannelRecord = ChannelInput & { id: string; createdAt: Date };
+export type ChannelRecord = Omit<ChannelInput, 'accounts'> & {
+  id: string;
+  createdAt: Date;
+  accounts: Record<string, string | null>;
+};
 
 export type ChannelPrice = { productId: string; settlementPrice: number; retailPrice: number };
 
@@ -29,13 +38,15 @@ type Row = {
   active: boolean;
   created_at: Date | string;
   site_ids: string[] | null;
+  accounts: Record<string, string | null> | null;
 };
 
 async function load(db: Queryable, id?: string): Promise<ChannelRecord[]> {
   const found = await rows<Row>(
     db,
     sql`select c.id, c.code, c.name, c.contact_name, c.contact_phone, c.active, c.created_at,
-               (select array_agg(cs.site_id::text order by cs.site_id) from channel_sites cs where cs.channel_id = c.id) as site_ids
+               (select array_agg(cs.site_id::text order by cs.site_id) from channel_sites cs where cs.channel_id = c.id) as site_ids,
+               (select jsonb_object_agg(cs.site_id::text, cs.agency_id) from channel_sites cs where cs.channel_id = c.id) as accounts
         from channels c ${id ? sql`where c.id = ${id}` : sql``} order by c.code`,
   );
   return found.map((r) => ({
@@ -47,6 +58,7 @@ async function load(db: Queryable, id?: string): Promise<ChannelRecord[]> {
     active: r.active,
     createdAt: new Date(r.created_at),
     siteIds: r.site_ids ?? [],
+    accounts: r.accounts ?? {},
   }));
 }
 
@@ -103,15 +115,38 @@ export async function saveChannel(
       );
       if (found.length !== siteIds.length) throw new AppError('site_not_found');
     }
-    await tx.db.execute(sql`delete from channel_sites where channel_id = ${channelId}`);
-    for (const siteId of siteIds)
-      await tx.db.execute(
-        sql`insert into channel_sites (channel_id, site_id) values (${channelId}, ${siteId})`,
+    const accounts = input.accounts ?? {};
+    for (const [siteId, agencyId] of Object.entries(accounts)) {
+      if (!siteIds.includes(siteId))
+        throw new AppError('validation_failed', { details: { accounts: 'only for the channel’s sites' } });
+      if (agencyId === null) continue;
+      const [agency] = await rows<{ id: string }>(
+        tx.db,
+        sql`select id from agencies where id = ${agencyId} and site_id = ${siteId}`,
       );
+      if (!agency) throw new AppError('agency_not_found');
+    }
+    await tx.db.execute(
+      siteIds.length === 0
+        ? sql`delete from channel_sites where channel_id = ${channelId}`
+        : sql`delete from channel_sites where channel_id = ${channelId} and site_id not in (${sql.join(
+            siteIds.map((s) => sql`${s}`),
+            sql`, `,
+          )})`,
+    );
+    for (const siteId of siteIds) {
+      const account = accounts[siteId];
+      await tx.db.execute(
+        account === undefined
+          ? sql`insert into channel_sites (channel_id, site_id) values (${channelId}, ${siteId}) on conflict do nothing`
+          : sql`insert into channel_sites (channel_id, site_id, agency_id) values (${channelId}, ${siteId}, ${account})
+                on conflict (channel_id, site_id) do update set agency_id = excluded.agency_id`,
+      );
+    }
     await recordAudit(tx, {
       action: id ? 'channels.channel.updated' : 'channels.channel.created',
       target: { type: 'channel', id: channelId },
-      details: { code: input.code, active: input.active, siteIds },
+      details: { code: input.code, active: input.active, siteIds, ...(input.accounts ? { accounts } : {}) },
     });
   });
   return (await load(ctx.db, channelId))[0]!;

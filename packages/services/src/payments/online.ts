@@ -280,10 +280,10 @@ async function retakeOrderCapacity(db: Queryable, runtime: SalesRuntime, orderId
              dp as (select p.id from capacity_pools p join o on p.site_id = o.site_id
                     where p.kind = 'daily' and p.business_date = o.visit_date)
         select (select id from sp) as session_pool,
-               (select count(*)::int from capacity_pool_stripes where pool_id = (select id from sp)) as session_stripes,
+               (select count(*)::int from capacity_pool_stripes where pool_id = (select id from sp) and channel_id is null) as session_stripes,
                (select count(*)::int from tickets where order_id = ${orderId} and session_id is not null) as session_places,
                (select id from dp) as daily_pool,
-               (select count(*)::int from capacity_pool_stripes where pool_id = (select id from dp)) as daily_stripes,
+               (select count(*)::int from capacity_pool_stripes where pool_id = (select id from dp) and channel_id is null) as daily_stripes,
                (select count(*)::int from tickets where order_id = ${orderId} and counts_towards_daily_max) as daily_places`,
   );
   if (!order) return false;

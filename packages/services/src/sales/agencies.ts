@@ -1,9 +1,10 @@
 // Travel agencies buying on account (挂账): a deposit paid in advance plus a credit limit. A sale on
 // account draws on the balance with a conditional update (sell.ts), so concurrent sales never take
-// the agency past its limit. Deposits are recorded by finance; every movement is in the ledger.
+// the agency past its limit. Finance records deposits (advance money) and payments (settling what is
+// owed); every movement is in the ledger, which statements are built from (agency-statements.ts).
 import { sql } from 'drizzle-orm';
 import { newId, rows } from '@admit/db';
-import { AppError } from '@admit/domain';
+import { AppError, businessDate, isCivilDate } from '@admit/domain';
 import { can, requirePermission } from '../accounts/authorize';
 import { inTransaction, type ServiceContext } from '../context';
 import { recordAudit } from '../audit/record';
@@ -133,7 +134,10 @@ export async function updateAgency(
   return loadAgency(ctx, siteId, agencyId);
 }
 
-/** Finance records money received from an agency (a deposit, or paying off what it owes). */
+/**
+ * Finance records a deposit: money an agency pays in advance, which it then buys on account from.
+ * Money paid to settle what it owes is a payment (recordAgencyPayment); both raise the balance.
+ */
 export async function recordAgencyDeposit(
   ctx: ServiceContext,
   siteId: string,
@@ -141,6 +145,44 @@ export async function recordAgencyDeposit(
   input: { amount: number; reference: string; note: string },
 ): Promise<AgencyRecord> {
   await requirePermission(ctx, 'finance.settle', siteId);
+  await receiveAgencyMoney(ctx, siteId, agencyId, 'deposit', input, {});
+  return loadAgency(ctx, siteId, agencyId);
+}
+
+/**
+ * Finance records a payment received from an agency (还款) against what it owes. `receivedOn` is the
+ * business day the money arrived (default today at the site; never in the future). The ledger books it
+ * now, so a statement already handed out for an earlier period never changes afterwards.
+ */
+export async function recordAgencyPayment(
+  ctx: ServiceContext,
+  siteId: string,
+  agencyId: string,
+  input: { amount: number; reference: string; note: string; receivedOn?: string | undefined },
+): Promise<AgencyRecord> {
+  await requirePermission(ctx, 'finance.settle', siteId);
+  const [site] = await rows<{ time_zone: string }>(
+    ctx.db,
+    sql`select time_zone from sites where id = ${siteId}`,
+  );
+  if (!site) throw new AppError('site_not_found');
+  const today = businessDate(ctx.clock.now(), site.time_zone);
+  const receivedOn = input.receivedOn ?? today;
+  if (!isCivilDate(receivedOn) || receivedOn > today)
+    throw new AppError('validation_failed', { details: { receivedOn: 'not after today at the site' } });
+  await receiveAgencyMoney(ctx, siteId, agencyId, 'payment', input, { receivedOn });
+  return loadAgency(ctx, siteId, agencyId);
+}
+
+/** Raises the balance and books the ledger row and the audit row with it, in one transaction. */
+async function receiveAgencyMoney(
+  ctx: ServiceContext,
+  siteId: string,
+  agencyId: string,
+  kind: 'deposit' | 'payment',
+  input: { amount: number; reference: string; note: string },
+  auditDetails: Record<string, unknown>,
+): Promise<void> {
   if (!Number.isSafeInteger(input.amount) || input.amount <= 0)
     throw new AppError('validation_failed', { details: { amount: 'must be positive' } });
   await inTransaction(ctx, async (tx) => {
@@ -151,21 +193,23 @@ export async function recordAgencyDeposit(
           where id = ${agencyId} and site_id = ${siteId} returning balance`,
     );
     if (updated.length === 0) throw new AppError('agency_not_found');
+    const entryId = newId(now.getTime());
     await tx.db.execute(
       sql`insert into agency_ledger (id, agency_id, kind, amount, reference, note, created_by, created_at)
-          values (${newId(now.getTime())}, ${agencyId}, 'deposit', ${input.amount}, ${input.reference}, ${input.note},
+          values (${entryId}, ${agencyId}, ${kind}, ${input.amount}, ${input.reference}, ${input.note},
                   ${ctx.actor.kind === 'user' ? ctx.actor.userId : null}, ${now})`,
     );
     await recordAudit(tx, {
-      action: 'finance.agency.deposit_recorded',
+      action: kind === 'deposit' ? 'finance.agency.deposit_recorded' : 'finance.agency.payment_recorded',
       siteId,
       target: { type: 'agency', id: agencyId },
       details: {
         amount: input.amount,
         reference: input.reference,
+        ledgerEntryId: entryId,
         balanceAfter: Number(updated[0]!.balance),
+        ...auditDetails,
       },
     });
   });
-  return loadAgency(ctx, siteId, agencyId);
 }

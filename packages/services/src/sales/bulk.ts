@@ -10,8 +10,14 @@ import { requirePermission } from '../accounts/authorize';
 import { inTransaction, systemContext, type ServiceContext } from '../context';
 import { recordAudit } from '../audit/record';
 import { loadOrder } from './orders';
-import { attemptProviderRefund, releaseTicketCapacity, settleOrderRefundStatus } from './refunds';
+import {
+  attemptProviderRefund,
+  refundedEvent,
+  releaseTicketCapacity,
+  settleOrderRefundStatus,
+} from './refunds';
 import type { SalesRuntime } from './runtime';
+import { enqueueWebhook } from '../webhooks';
 
 /** Money that goes back through a payment provider (refunded by the job after the commit). */
 const viaProvider = (method: string) => method === 'payment_code' || method === 'online';
@@ -170,17 +176,50 @@ async function refundOrderForCancellation(
                     ${status === 'succeeded' ? now : null})`,
       );
       if (viaProvider(payment.method)) pendingProvider.push(id);
-      if (payment.method === 'on_account' && payment.agencyId)
+      if (payment.method === 'on_account' && payment.agencyId) {
         await tx.db.execute(
           sql`update agencies set balance = balance + ${a.amount}, updated_at = ${now} where id = ${payment.agencyId}`,
         );
+        // Every movement of an agency's balance is in its ledger (its statement is built from it).
+        await tx.db.execute(
+          sql`insert into agency_ledger (id, agency_id, kind, amount, order_id, reference, note, created_at)
+              values (${newId(now.getTime())}, ${payment.agencyId}, 'refund', ${a.amount}, ${orderId}, ${order.number},
+                      'session cancelled', ${now})`,
+        );
+      }
     }
+    const [channel] = await rows<{ channel_id: string | null; external_reference: string | null }>(
+      tx.db,
+      sql`select channel_id, external_reference from orders where id = ${orderId}`,
+    );
     await releaseTicketCapacity(
       tx.db,
       orderId,
       changed.map((c) => ({ sessionId: c.session_id, countsTowardsDailyMax: c.counts_towards_daily_max })),
     );
     await settleOrderRefundStatus(tx.db, orderId, now);
+    if (channel?.channel_id)
+      await enqueueWebhook(tx.db, {
+        channelId: channel.channel_id,
+        event: 'order.refunded',
+        eventKey: `order.refunded:${groupId}`,
+        data: await refundedEvent(tx.db, {
+          orderId,
+          orderNumber: order.number,
+          externalReference: channel.external_reference,
+          site: order.siteCode,
+          refundId: groupId,
+          amount,
+          fee: 0,
+          refundedAt: now,
+          tickets: changed.map((c) => ({
+            ticketId: c.id,
+            ticketNumber: order.tickets.find((t) => t.id === c.id)?.number ?? '',
+          })),
+          reason: 'session cancelled',
+        }),
+        at: now,
+      });
     await recordAudit(tx, {
       action: 'orders.tickets.refunded',
       siteId,

@@ -17,7 +17,18 @@ import { rows, type Queryable } from '@admit/db';
 
 export type StripeTake = { stripe: number; quantity: number };
 
-export type PoolTake = { id: string; stripes: number; quantity: number; mode: 'fast' | 'slow' };
+export type PoolTake = {
+  id: string;
+  /** The general stripes (numbered 0..stripes-1). */
+  stripes: number;
+  quantity: number;
+  mode: 'fast' | 'slow';
+  /**
+   * A channel's allocation (channel_allocations): take from this stripe only, and answer sold out
+   * (null) when it has no room — the general stripes are not the channel's while its allocation stands.
+   */
+  allocationStripe?: number;
+};
 
 export type TakeRequest = {
   orderId: string;
@@ -39,6 +50,7 @@ export type TakeResult = { guardOk: boolean; outcomes: TakeOutcome[] };
 export type TakeCapacity = (db: Queryable, request: TakeRequest) => Promise<TakeResult>;
 
 const preferredOf = (r: TakeRequest, pool: PoolTake) => {
+  if (pool.allocationStripe !== undefined) return pool.allocationStripe;
   const n = Math.max(1, pool.stripes);
   return ((r.preferredStripe % n) + n) % n;
 };
@@ -117,7 +129,7 @@ async function fastTake(
   const first = preferredOf(r, pool);
   if (!triedPreferred && (await takeFrom(db, r, pool, first, pool.quantity, sql`${first}`)))
     return [{ stripe: first, quantity: pool.quantity }];
-  if (n === 1) return null;
+  if (n === 1 || pool.allocationStripe !== undefined) return null;
   for (let i = 1; i < n; i++) {
     const stripe = (first + i) % n;
     const free = sql`(select stripe from capacity_pool_stripes
@@ -135,7 +147,7 @@ async function slowTake(db: Queryable, r: TakeRequest, pool: PoolTake): Promise<
   const stripes = await rows<{ stripe: number; free: number }>(
     db,
     sql`select stripe, capacity - sold - held as free from capacity_pool_stripes
-        where pool_id = ${pool.id} order by stripe for no key update`,
+        where pool_id = ${pool.id} and channel_id is null order by stripe for no key update`,
   );
   if (stripes.reduce((sum, s) => sum + Math.max(0, s.free), 0) < pool.quantity) return null;
   const takes: StripeTake[] = [];

@@ -17,3 +17,4 @@ export * from './refunds';
 export * from './rebook';
 export * from './lookup';
 export * from './bulk';
+export * from './agency-statements';

@@ -13,6 +13,7 @@ import { retryProviderRefunds } from './refunds';
 import { runBulkRefund } from './bulk';
 import { rollBackExpiredAuthorizations } from '../gate/turnstile';
 import { expireHolds, queryPendingOnlinePayments } from '../payments/online';
+import { releaseDueAllocations } from '../channels/allocations';
 
 export const salesJobs = {
   pendingPayments: 'sales.pending-payments',
@@ -21,6 +22,7 @@ export const salesJobs = {
   turnstileRollback: 'gate.turnstile-rollback',
   expireHolds: 'payments.expire-holds',
   onlinePayments: 'payments.query-online',
+  releaseAllocations: 'channels.release-allocations',
 } as const;
 
 export async function registerSalesJobs(
@@ -54,6 +56,16 @@ export async function registerSalesJobs(
     await queryPendingOnlinePayments(ctx, runtime);
   });
   await queue.schedule(salesJobs.onlinePayments, options.cron ?? '* * * * *');
+  // Channels' allocations whose time has come go back to general sale (channels/allocations.ts).
+  await queue.work(salesJobs.releaseAllocations, async () => {
+    const ctx = systemContext(
+      db,
+      salesJobs.releaseAllocations,
+      options.clock ? { clock: options.clock } : {},
+    );
+    await releaseDueAllocations(ctx);
+  });
+  await queue.schedule(salesJobs.releaseAllocations, options.cron ?? '* * * * *');
   await queue.work<{ id: string }>(salesJobs.bulkRefund, async (job) => {
     await runBulkRefund(db, runtime, job.data.id, options.clock ? { clock: options.clock } : {});
   });

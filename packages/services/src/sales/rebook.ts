@@ -32,6 +32,8 @@ export type RebookInput = {
   toSessionId: string;
   /** Paying a higher price (cash, card or on account); empty when the new price is not higher. */
   payments: PaymentInput[];
+  /** A channel's agreed prices (the new tickets keep the settlement price), instead of the price rules. */
+  prices?: ReadonlyMap<string, { price: number; explanation: Explanation }>;
 };
 
 export type RebookResult = {
@@ -81,10 +83,11 @@ export async function rebookTickets(
     sql`select s.id, s.status, s.business_date::text as business_date, s.starts_at, s.ends_at,
                (select id from capacity_pools where session_id = s.id and kind = 'session') as session_pool,
                (select count(*)::int from capacity_pool_stripes st join capacity_pools p on p.id = st.pool_id
-                 where p.session_id = s.id and p.kind = 'session') as session_stripes,
+                 where p.session_id = s.id and p.kind = 'session' and st.channel_id is null) as session_stripes,
                (select id from capacity_pools where site_id = s.site_id and kind = 'daily' and business_date = s.business_date) as daily_pool,
                (select count(*)::int from capacity_pool_stripes st join capacity_pools p on p.id = st.pool_id
-                 where p.site_id = s.site_id and p.kind = 'daily' and p.business_date = s.business_date) as daily_stripes,
+                 where p.site_id = s.site_id and p.kind = 'daily' and p.business_date = s.business_date
+                   and st.channel_id is null) as daily_stripes,
                (select array_agg(product_id::text) from session_products where session_id = s.id) as product_ids
         from sessions s where s.id = ${input.toSessionId} and s.site_id = ${siteId}`,
   );
@@ -130,14 +133,21 @@ export async function rebookTickets(
   }
 
   // New prices on the new date, each ticket taking the next priced place of its type.
-  const quote = priceOrder(catalog.pricing, {
-    date: target.business_date,
-    channel: order.channel,
-    quantities: [...new Set(chosen.map((t) => t.productId))].map((productId) => ({
-      productId,
-      quantity: chosen.filter((t) => t.productId === productId).length,
-    })),
-  });
+  const quantities = [...new Set(chosen.map((t) => t.productId))].map((productId) => ({
+    productId,
+    quantity: chosen.filter((t) => t.productId === productId).length,
+  }));
+  const agreed = input.prices;
+  const quote = agreed
+    ? {
+        total: quantities.reduce((sum, q) => sum + (agreed.get(q.productId)?.price ?? 0) * q.quantity, 0),
+        lines: quantities.map((q) => {
+          const price = agreed.get(q.productId);
+          if (!price) throw new AppError('product_not_offered', { details: { productId: q.productId } });
+          return { ...q, unitPrice: price.price, explanation: price.explanation };
+        }),
+      }
+    : priceOrder(catalog.pricing, { date: target.business_date, channel: order.channel, quantities });
   const places = new Map<string, { price: number; explanation: Explanation }[]>();
   for (const line of quote.lines) {
     const list = places.get(line.productId) ?? [];
@@ -252,6 +262,11 @@ export async function rebookTickets(
       if (payment.method === 'on_account' && payment.agencyId) {
         await tx.db.execute(
           sql`update agencies set balance = balance + ${r.amount}, updated_at = ${now} where id = ${payment.agencyId}`,
+        );
+        await tx.db.execute(
+          sql`insert into agency_ledger (id, agency_id, kind, amount, order_id, reference, note, created_by, created_at)
+              values (${newId(now.getTime())}, ${payment.agencyId}, 'refund', ${r.amount}, ${orderId}, ${order.number},
+                      'rebooking', ${userId}, ${now})`,
         );
       }
     }

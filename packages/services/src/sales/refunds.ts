@@ -21,6 +21,7 @@ import { verifyApprover } from './approval';
 import { loadOrder, type OrderRecord } from './orders';
 import type { SalesRuntime } from './runtime';
 import { providerForPayment } from '../payments/accounts';
+import { enqueueWebhook } from '../webhooks';
 
 export type RefundInput = {
   ticketIds: string[];
@@ -119,10 +120,11 @@ export async function refundTickets(
         sql`select id from shifts where site_id = ${siteId} and user_id = ${userId} and status = 'open'`,
       )
     : [];
-  const [sale] = await rows<{ shift_id: string | null }>(
-    ctx.db,
-    sql`select shift_id from orders where id = ${orderId}`,
-  );
+  const [sale] = await rows<{
+    shift_id: string | null;
+    channel_id: string | null;
+    external_reference: string | null;
+  }>(ctx.db, sql`select shift_id, channel_id, external_reference from orders where id = ${orderId}`);
 
   // The policy of each ticket type decides, ticket by ticket (a void overrides window and fee).
   const used = await rows<{ id: string; entries_used: number }>(
@@ -252,6 +254,25 @@ export async function refundTickets(
       changed.map((c) => ({ sessionId: c.session_id, countsTowardsDailyMax: c.counts_towards_daily_max })),
     );
     await settleOrderRefundStatus(tx.db, orderId, now);
+    // A channel partner's order, refunded here or through its API: the partner hears of it.
+    if (sale?.channel_id)
+      await enqueueWebhook(tx.db, {
+        channelId: sale.channel_id,
+        event: 'order.refunded',
+        eventKey: `order.refunded:${groupId}`,
+        data: await refundedEvent(tx.db, {
+          orderId,
+          orderNumber: order.number,
+          externalReference: sale.external_reference,
+          site: order.siteCode,
+          refundId: groupId,
+          amount,
+          fee,
+          refundedAt: now,
+          tickets: chosen.map((t) => ({ ticketId: t.id, ticketNumber: t.number })),
+        }),
+        at: now,
+      });
     await recordAudit(tx, {
       action: input.void ? 'orders.order.voided' : 'orders.tickets.refunded',
       siteId,
@@ -278,6 +299,38 @@ export async function refundTickets(
     fee,
     cash: written.filter((r) => r.method === 'cash').reduce((sum, r) => sum + r.amount, 0),
     refunds: written,
+  };
+}
+
+/** The `order.refunded` webhook's data (docs/webhooks.md), with the order's status after the refund. */
+export async function refundedEvent(
+  db: Queryable,
+  e: {
+    orderId: string;
+    orderNumber: string;
+    externalReference: string | null;
+    site: string;
+    refundId: string;
+    amount: number;
+    fee: number;
+    refundedAt: Date;
+    tickets: { ticketId: string; ticketNumber: string }[];
+    reason?: string;
+  },
+): Promise<Record<string, unknown>> {
+  const [order] = await rows<{ status: string }>(db, sql`select status from orders where id = ${e.orderId}`);
+  return {
+    orderId: e.orderId,
+    orderNumber: e.orderNumber,
+    externalReference: e.externalReference,
+    site: e.site,
+    status: order?.status ?? null,
+    refundId: e.refundId,
+    amount: e.amount,
+    fee: e.fee,
+    refundedAt: e.refundedAt.toISOString(),
+    tickets: e.tickets,
+    ...(e.reason ? { reason: e.reason } : {}),
   };
 }
 

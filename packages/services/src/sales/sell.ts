@@ -67,6 +67,23 @@ export type SaleInput = {
    * document and per phone so concurrent bookings cannot both slip under them.
    */
   limits?: { perIdDailyLimit: number | null; perPhoneDailyLimit: number | null };
+  /**
+   * The channel API: the partner (its allocation's places where it has one standing, and the order
+   * marked as its own), its order reference (unique per partner), its agreed prices per ticket type
+   * instead of the price rules, and work to do inside the sale's transaction (its webhooks).
+   */
+  channelId?: string | null;
+  externalReference?: string | null;
+  prices?: ReadonlyMap<string, { price: number; explanation: Explanation }>;
+  within?: (
+    db: Queryable,
+    order: {
+      id: string;
+      number: string;
+      status: 'paid' | 'pending';
+      tickets: { id: string; number: string; productCode: string }[];
+    },
+  ) => Promise<void>;
 };
 
 export type SaleResult = {
@@ -106,7 +123,7 @@ async function readSession(
     const [row] = await rows<{ daily_pool: string | null; daily_stripes: number }>(
       db,
       sql`select ${dailyPool} as daily_pool,
-                 (select count(*)::int from capacity_pool_stripes where pool_id = ${dailyPool}) as daily_stripes`,
+                 (select count(*)::int from capacity_pool_stripes where pool_id = ${dailyPool} and channel_id is null) as daily_stripes`,
     );
     return row
       ? {
@@ -133,10 +150,10 @@ async function readSession(
                     where p.kind = 'daily' and p.business_date = s.business_date)
         select s.id, s.status, s.business_date::text as business_date, s.starts_at, s.ends_at, s.name_zh, s.name_en,
                (select id from sp) as session_pool,
-               (select count(*)::int from capacity_pool_stripes where pool_id = (select id from sp)) as session_stripes,
+               (select count(*)::int from capacity_pool_stripes where pool_id = (select id from sp) and channel_id is null) as session_stripes,
                (select array_agg(product_id::text) from session_products where session_id = s.id) as product_ids,
                (select id from dp) as daily_pool,
-               (select count(*)::int from capacity_pool_stripes where pool_id = (select id from dp)) as daily_stripes
+               (select count(*)::int from capacity_pool_stripes where pool_id = (select id from dp) and channel_id is null) as daily_stripes
         from s`,
   );
   return row ?? null;
@@ -215,12 +232,15 @@ export async function sellTickets(
     else throw new AppError('approval_required');
   }
 
-  // Prices from the domain function; each ticket takes the next priced place of its ticket type.
-  const quote = priceOrder(catalog.pricing, {
-    date: input.visitDate,
-    channel,
-    quantities: input.lines.map((l) => ({ productId: l.productId, quantity: l.quantity })),
-  });
+  // Prices from the domain function (or a channel's agreed prices); each ticket takes the next priced
+  // place of its ticket type.
+  const quote = input.prices
+    ? agreedQuote(input.prices, input.lines)
+    : priceOrder(catalog.pricing, {
+        date: input.visitDate,
+        channel,
+        quantities: input.lines.map((l) => ({ productId: l.productId, quantity: l.quantity })),
+      });
   const pricedPlaces = new Map<string, { price: number; explanation: Explanation }[]>();
   for (const line of quote.lines) {
     const places = pricedPlaces.get(line.productId) ?? [];
@@ -261,6 +281,23 @@ export async function sellTickets(
   const phone = input.contactPhone.trim() === '' ? null : normalizeMobile(input.contactPhone);
   if (input.contactPhone.trim() !== '' && !phone) throw new AppError('phone_invalid');
 
+  // A channel's allocations standing in the pools this sale draws on: it takes from those stripes only.
+  const allocations = new Map<string, number>();
+  if (input.channelId) {
+    const pools = [session.session_pool, session.daily_pool].filter((p): p is string => p !== null);
+    if (pools.length > 0)
+      for (const a of await rows<{ pool_id: string; stripe: number }>(
+        ctx.db,
+        sql`select pool_id, stripe from channel_allocations
+            where channel_id = ${input.channelId} and released_at is null
+              and pool_id in (${sql.join(
+                pools.map((p) => sql`${p}`),
+                sql`, `,
+              )})`,
+      ))
+        allocations.set(a.pool_id, a.stripe);
+  }
+
   const key = await runtime.signer.key(ctx.db, siteId, 'live');
   const orderNumber = await runtime.orderNumbers.next(ctx.db, site, today, input.terminal);
   const sellerId = ctx.actor.kind === 'user' ? ctx.actor.userId : null;
@@ -287,6 +324,7 @@ export async function sellTickets(
         phone,
         rings,
         slowPools,
+        allocations,
         shiftOf: channel === 'box_office' && ctx.actor.kind === 'user' ? ctx.actor.userId : null,
       });
       let order = written;
@@ -304,9 +342,34 @@ export async function sellTickets(
       }
       // A ticket number drawn twice (one in about 10^7 at ten million tickets): draw again.
       if (attempt < 5 && uniqueViolation(error, 'tickets_number_uq')) continue;
+      if (uniqueViolation(error, 'orders_channel_reference_uq'))
+        throw new AppError('external_reference_taken', {
+          details: { externalReference: input.externalReference },
+        });
       throw error;
     }
   }
+}
+
+/** A quote from agreed prices (a channel's), in the shape priceOrder answers. */
+function agreedQuote(
+  prices: NonNullable<SaleInput['prices']>,
+  lines: SaleInput['lines'],
+): {
+  total: number;
+  lines: { productId: string; quantity: number; unitPrice: number; explanation: Explanation }[];
+} {
+  const priced = lines.map((l) => {
+    const agreed = prices.get(l.productId);
+    if (!agreed) throw new AppError('product_not_offered', { details: { productId: l.productId } });
+    return {
+      productId: l.productId,
+      quantity: l.quantity,
+      unitPrice: agreed.price,
+      explanation: agreed.explanation,
+    };
+  });
+  return { total: priced.reduce((sum, l) => sum + l.unitPrice * l.quantity, 0), lines: priced };
 }
 
 class SlowPath extends Error {
@@ -333,6 +396,8 @@ type WriteSale = {
   phone: string | null;
   rings: ReturnType<SalesRuntime['ring']>;
   slowPools: Set<string>;
+  /** Pool id → the channel's allocation stripe in it. */
+  allocations: ReadonlyMap<string, number>;
   /** The seller whose open shift the sale goes into (box office), or null. */
   shiftOf: string | null;
 };
@@ -509,7 +574,7 @@ async function writeSale(ctx: ServiceContext, runtime: SalesRuntime, w: WriteSal
             insert into orders (id, site_id, number, channel, terminal, status, business_date, visit_date, session_id,
                                 total, seller_id, agency_id, guide_name, guide_licence, approved_by, shift_id,
                                 contact_phone_encrypted, contact_phone_lookup, contact_email_encrypted, locale, created_at,
-                                paid_at, hold_expires_at, updated_at)
+                                paid_at, hold_expires_at, updated_at, channel_id, external_reference)
             values (${orderId}, ${siteId}, ${w.orderNumber}, ${w.channel}, ${input.terminal}, ${status}, ${w.today},
                     ${input.visitDate}, ${input.sessionId}, ${w.total}, ${w.sellerId}, ${agencyId},
                     ${input.guide?.name ?? null}, ${input.guide?.licence ?? null}, ${w.approvedBy}, ${shiftRef},
@@ -517,7 +582,7 @@ async function writeSale(ctx: ServiceContext, runtime: SalesRuntime, w: WriteSal
                     ${w.phone ? piiLookup(w.rings.lookup, w.phone) : null},
                     ${input.contactEmail ? encryptPii(w.rings.encryption, input.contactEmail) : null}, ${input.locale ?? null},
                     ${now}, ${final ? now : null}, ${holdExpiresAt},
-                    ${now})
+                    ${now}, ${input.channelId ?? null}, ${input.externalReference ?? null})
             returning id),
           new_tickets as (
             insert into tickets (id, order_id, site_id, product_id, session_id, number, category, price, price_rule,
@@ -547,6 +612,7 @@ async function writeSale(ctx: ServiceContext, runtime: SalesRuntime, w: WriteSal
         stripes: t.stripes,
         quantity: t.quantity,
         mode: w.slowPools.has(t.id) ? ('slow' as const) : ('fast' as const),
+        ...(w.allocations.has(t.id) ? { allocationStripe: w.allocations.get(t.id)! } : {}),
       })),
     });
     if (!guardOk) throw new AppError('shift_required');
@@ -554,8 +620,21 @@ async function writeSale(ctx: ServiceContext, runtime: SalesRuntime, w: WriteSal
       const outcome = outcomes[i];
       if (outcome === 'slow') throw new SlowPath(take.id);
       if (!outcome)
-        throw new AppError('sold_out', { details: { pool: take.kind, requested: take.quantity } });
+        throw new AppError('sold_out', {
+          details: {
+            pool: take.kind,
+            requested: take.quantity,
+            ...(w.allocations.has(take.id) ? { allocation: true } : {}),
+          },
+        });
     });
+    if (input.within)
+      await input.within(db, {
+        id: orderId,
+        number: w.orderNumber,
+        status,
+        tickets: tickets.map((t) => ({ id: t.id, number: t.number, productCode: t.productCode })),
+      });
   });
 
   return {

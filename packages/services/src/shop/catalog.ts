@@ -251,7 +251,7 @@ export async function getShopCalendar(
           select p.business_date, p.kind,
                  sum(greatest(st.capacity - st.sold - st.held, 0))::int8 as remaining, sum(st.capacity)::int8 as capacity
           from capacity_pools p
-          join capacity_pool_stripes st on st.pool_id = p.id
+          join capacity_pool_stripes st on st.pool_id = p.id and st.channel_id is null
           left join sessions s on s.id = p.session_id
           where p.site_id = ${site.id} and p.business_date between ${from}::date and ${to}::date
             and (p.kind = 'daily' or (s.status = 'open' and s.ends_at > ${now}))

@@ -137,7 +137,7 @@ export async function createShopOrder(
   const left = await rows<{ kind: 'session' | 'daily'; left: number }>(
     ctx.db,
     sql`select p.kind, sum(greatest(st.capacity - st.sold - st.held, 0))::int as left
-        from capacity_pools p join capacity_pool_stripes st on st.pool_id = p.id
+        from capacity_pools p join capacity_pool_stripes st on st.pool_id = p.id and st.channel_id is null
         where (p.kind = 'session' and p.session_id = ${input.sessionId})
            or (p.kind = 'daily' and p.site_id = ${site.id} and p.business_date = ${input.visitDate})
         group by p.kind`,

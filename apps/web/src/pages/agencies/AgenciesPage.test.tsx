@@ -20,7 +20,7 @@ const cits: AgencyView = {
 };
 
 describe('travel agencies', () => {
-  it('lists balance, credit and what is available; creates one and records a payment from another', async () => {
+  it('lists balance, credit and what is available; creates one and records a deposit from another', async () => {
     const { requests } = renderApp({
       path: '/agencies',
       server: {
@@ -59,7 +59,7 @@ describe('travel agencies', () => {
     });
 
     fireEvent.click(screen.getByTestId('deposit-agency-CITS'));
-    fireEvent.change(await screen.findByLabelText('收款金额'), { target: { value: '500' } });
+    fireEvent.change(await screen.findByLabelText('预付金额'), { target: { value: '500' } });
     fireEvent.change(screen.getByLabelText('银行流水号或收据号'), { target: { value: 'B-77' } });
     fireEvent.click(screen.getByTestId('deposit-submit'));
     await waitFor(() =>

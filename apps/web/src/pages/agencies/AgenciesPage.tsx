@@ -1,6 +1,7 @@
 // Travel agencies (旅行社) that buy on account (挂账) at the box office: each with its prepaid balance,
 // credit limit and what it can still buy (balance + credit limit). Whoever manages channels creates and
-// edits them; finance records the money an agency pays in (a deposit). Either may look.
+// edits them; finance records the money an agency pays in (a deposit in advance, a payment of what it
+// owes). Either may look, and read an agency's statement per period.
 import { useQuery } from '@tanstack/react-query';
 import { App as AntApp, Button, Empty, Select, Space, Table, Tag, type TableColumnsType } from 'antd';
 import { useState } from 'react';
@@ -15,6 +16,8 @@ import { Loading, LoadError } from '../catalog/QueryStates';
 import { readStored, store } from '../sell/storage';
 import { AgencyFormDrawer } from './AgencyFormDrawer';
 import { DepositDrawer } from './DepositDrawer';
+import { PaymentDrawer } from './PaymentDrawer';
+import { StatementDrawer } from './StatementDrawer';
 
 const SITE_KEY = 'admit.agencies.site';
 
@@ -30,7 +33,7 @@ export function AgenciesPage() {
   if (sites.isPending) body = <Loading />;
   else if (sites.isError) body = <LoadError error={sites.error} onRetry={() => void sites.refetch()} />;
   else if (site === undefined) body = <Empty description={t('sell.noSites')} />;
-  else body = <AgencyList key={site.id} siteId={site.id} />;
+  else body = <AgencyList key={site.id} siteId={site.id} timeZone={site.timeZone} />;
 
   return (
     <>
@@ -68,7 +71,7 @@ export function AgenciesPage() {
   );
 }
 
-function AgencyList({ siteId }: { siteId: string }) {
+function AgencyList({ siteId, timeZone }: { siteId: string; timeZone: string }) {
   const { t } = useTranslation();
   const { message } = AntApp.useApp();
   const canManage = usePermission('channels.manage');
@@ -77,6 +80,8 @@ function AgencyList({ siteId }: { siteId: string }) {
   // undefined: closed; null: a new agency; an agency: editing it.
   const [editing, setEditing] = useState<AgencyView | null | undefined>(undefined);
   const [depositFor, setDepositFor] = useState<AgencyView | undefined>(undefined);
+  const [paymentFor, setPaymentFor] = useState<AgencyView | undefined>(undefined);
+  const [statementOf, setStatementOf] = useState<AgencyView | undefined>(undefined);
 
   const columns: TableColumnsType<AgencyView> = [
     { key: 'code', title: t('agencies.fields.code'), dataIndex: 'code', className: 'admit-nowrap' },
@@ -141,6 +146,26 @@ function AgencyList({ siteId }: { siteId: string }) {
               {t('catalog.form.edit')}
             </Button>
           ) : null}
+          <Button
+            size="small"
+            type="link"
+            onClick={() => setStatementOf(agency)}
+            aria-label={t('agencies.statement.of', { name: agency.name })}
+            data-testid={`statement-agency-${agency.code}`}
+          >
+            {t('agencies.statement.button')}
+          </Button>
+          {canSettle ? (
+            <Button
+              size="small"
+              type="link"
+              onClick={() => setPaymentFor(agency)}
+              aria-label={t('agencies.payment.of', { name: agency.name })}
+              data-testid={`payment-agency-${agency.code}`}
+            >
+              {t('agencies.payment.button')}
+            </Button>
+          ) : null}
           {canSettle ? (
             <Button
               size="small"
@@ -194,6 +219,22 @@ function AgencyList({ siteId }: { siteId: string }) {
           setDepositFor(undefined);
           void message.success(t('agencies.deposit.done', { name: agency.name, amount: formatFen(amount) }));
         }}
+      />
+      <PaymentDrawer
+        siteId={siteId}
+        timeZone={timeZone}
+        agency={paymentFor}
+        onClose={() => setPaymentFor(undefined)}
+        onSaved={(agency, amount) => {
+          setPaymentFor(undefined);
+          void message.success(t('agencies.payment.done', { name: agency.name, amount: formatFen(amount) }));
+        }}
+      />
+      <StatementDrawer
+        siteId={siteId}
+        timeZone={timeZone}
+        agency={statementOf}
+        onClose={() => setStatementOf(undefined)}
       />
     </section>
   );

@@ -16,6 +16,7 @@ const ctrip: ChannelView = {
   contactPhone: '13900000000',
   active: true,
   siteIds: [catalogIds.site],
+  accounts: {},
   createdAt: '2026-05-01T02:00:00.000Z',
 };
 

@@ -1,5 +1,5 @@
 // Channels & API (渠道与接口): the channel partners (OTAs, resellers) that sell through the API, the sites
-// each may sell, and — for the one chosen — its prices per ticket type and its API keys.
+// each may sell, and — for the one chosen — its prices per ticket type, its API keys and its webhooks.
 import { useQuery } from '@tanstack/react-query';
 import { App as AntApp, Button, Card, Space, Table, Tabs, Tag, type TableColumnsType } from 'antd';
 import { useState } from 'react';
@@ -13,6 +13,7 @@ import { ApiKeys } from './ApiKeys';
 import { channelsQuery, type ChannelView } from './api';
 import { ChannelFormDrawer } from './ChannelFormDrawer';
 import { ChannelPrices } from './ChannelPrices';
+import { Webhooks } from './Webhooks';
 
 export function ChannelsPage() {
   const { t } = useTranslation();
@@ -131,6 +132,11 @@ export function ChannelsPage() {
                 children: <ChannelPrices channel={selected} sites={siteList} />,
               },
               { key: 'keys', label: t('channels.tabs.keys'), children: <ApiKeys channel={selected} /> },
+              {
+                key: 'webhooks',
+                label: t('channels.tabs.webhooks'),
+                children: <Webhooks channel={selected} />,
+              },
             ]}
           />
         </Card>

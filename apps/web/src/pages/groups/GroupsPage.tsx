@@ -1,0 +1,362 @@
+// 团队预订: the agency portal. The agency picks the date and session, uploads its name list (the
+// template comes from here), sees every row in error with its column and problem and the price, and
+// confirms — with the bad rows left out if it chooses — to get the group code it hands the guide.
+// Below, its groups with their status, head count and what no-shows brought back. Every control is
+// a native field or button in reading order, so the page works from the keyboard alone.
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { Alert, Button, Card, Empty, Input, Select, Space, Table, Tag, Typography } from 'antd';
+import { useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { errorText } from '../../components/errorText';
+import { PageTitle } from '../../components/PageTitle';
+import { formatFen, localized, timeAtSite } from '../../format';
+import { useLocale } from '../../i18n/hooks';
+import { Loading, LoadError } from '../catalog/QueryStates';
+import {
+  bookGroup,
+  fileAsBase64,
+  groupOptionsQuery,
+  groupsQuery,
+  groupsQueryKey,
+  groupTemplate,
+  previewGroup,
+  type GroupBookingRequest,
+  type GroupPreviewView,
+  type GroupView,
+} from './api';
+import { useGroupSites } from './sites';
+
+export function GroupsPage() {
+  const { t } = useTranslation();
+  const { locale } = useLocale();
+  const { sites, pending } = useGroupSites();
+  const [chosen, setChosen] = useState<string | null>(null);
+  const site = sites.find((s) => s.id === chosen) ?? sites[0];
+  return (
+    <>
+      <PageTitle
+        title={t('shell.nav.items.groups')}
+        extra={
+          sites.length > 1 ? (
+            <Space>
+              <label htmlFor="groups-site">{t('groups.site')}</label>
+              <Select
+                id="groups-site"
+                showSearch={{ optionFilterProp: 'label' }}
+                value={site?.id}
+                onChange={setChosen}
+                options={sites.map((s) => ({ value: s.id, label: localized(locale, s.nameZh, s.nameEn) }))}
+              />
+            </Space>
+          ) : undefined
+        }
+      >
+        <p className="admit-muted">{t('groups.intro')}</p>
+      </PageTitle>
+      {pending ? <Loading /> : site ? <SiteGroups key={site.id} siteId={site.id} /> : <Empty />}
+    </>
+  );
+}
+
+function SiteGroups({ siteId }: { siteId: string }) {
+  const { t } = useTranslation();
+  const { locale } = useLocale();
+  const queryClient = useQueryClient();
+  const [date, setDate] = useState<string | null>(null);
+  const options = useQuery(groupOptionsQuery(siteId, date));
+  const groups = useQuery(groupsQuery(siteId));
+  const [agencyId, setAgencyId] = useState<string | null>(null);
+  const [sessionId, setSessionId] = useState<string | null>(null);
+  const [name, setName] = useState('');
+  const [file, setFile] = useState<File | null>(null);
+  const [preview, setPreview] = useState<GroupPreviewView | null>(null);
+  const [booked, setBooked] = useState<GroupView | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const idempotencyKey = useRef(crypto.randomUUID());
+
+  if (options.isPending) return <Loading />;
+  if (options.isError) return <LoadError error={options.error} onRetry={() => void options.refetch()} />;
+  const o = options.data;
+  const day = date ?? o.date;
+  const session = o.sessions.find((s) => s.id === sessionId) ?? o.sessions[0];
+
+  async function request(acceptErrors: boolean): Promise<GroupBookingRequest | null> {
+    if (!file) return null;
+    return {
+      agencyId: o.agency ? null : agencyId,
+      visitDate: day,
+      sessionId: session?.id ?? null,
+      name,
+      fileName: file.name,
+      contentBase64: await fileAsBase64(file),
+      acceptErrors,
+    };
+  }
+
+  async function check() {
+    setError(null);
+    setBooked(null);
+    setBusy(true);
+    try {
+      const body = await request(false);
+      if (body) setPreview(await previewGroup(siteId, body));
+    } catch (e) {
+      setPreview(null);
+      setError(errorText(e, t));
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  async function confirm() {
+    setError(null);
+    setBusy(true);
+    try {
+      const body = await request(preview !== null && preview.errors.length > 0);
+      if (!body) return;
+      const group = await bookGroup(siteId, body, idempotencyKey.current);
+      idempotencyKey.current = crypto.randomUUID();
+      setBooked(group);
+      setPreview(null);
+      await queryClient.invalidateQueries({ queryKey: groupsQueryKey });
+    } catch (e) {
+      setError(errorText(e, t));
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  async function download(format: 'xlsx' | 'csv') {
+    const blob = await groupTemplate(siteId, format);
+    const url = URL.createObjectURL(blob);
+    const a = document.createElement('a');
+    a.href = url;
+    a.download = `团队名单模板.${format}`;
+    a.click();
+    URL.revokeObjectURL(url);
+  }
+
+  const column = (c: string) => t(`groups.listColumns.${c}` as 'groups.listColumns.name');
+  return (
+    <Space direction="vertical" size="large" style={{ width: '100%' }}>
+      <Card title={t('groups.newTitle')}>
+        <Space direction="vertical" style={{ width: '100%' }}>
+          <Space wrap>
+            <Button onClick={() => void download('xlsx')}>{t('groups.templateXlsx')}</Button>
+            <Button onClick={() => void download('csv')}>{t('groups.templateCsv')}</Button>
+          </Space>
+          {o.agency === null ? (
+            <Space>
+              <label htmlFor="group-agency">{t('groups.fields.agency')}</label>
+              <Select
+                id="group-agency"
+                style={{ minWidth: 240 }}
+                value={agencyId ?? undefined}
+                onChange={setAgencyId}
+                options={o.agencies.map((a) => ({ value: a.id, label: `${a.name} (${a.code})` }))}
+              />
+            </Space>
+          ) : (
+            <Typography.Text>
+              {t('groups.fields.agency')}: {o.agency.name}
+            </Typography.Text>
+          )}
+          <Space wrap>
+            <label htmlFor="group-date">{t('groups.fields.date')}</label>
+            <Input
+              id="group-date"
+              type="date"
+              min={o.today}
+              value={day}
+              onChange={(e) => {
+                setDate(e.target.value || null);
+                setSessionId(null);
+              }}
+              style={{ width: 170 }}
+            />
+            <label htmlFor="group-session">{t('groups.fields.session')}</label>
+            {o.sessions.length === 0 ? (
+              <Typography.Text type="warning">{t('groups.noSessions')}</Typography.Text>
+            ) : (
+              <Select
+                id="group-session"
+                style={{ minWidth: 200 }}
+                value={session?.id}
+                onChange={setSessionId}
+                options={o.sessions.map((s) => ({
+                  value: s.id,
+                  label: t('groups.sessionOption', {
+                    time: `${timeAtSite(s.startsAt, o.timeZone)}–${timeAtSite(s.endsAt, o.timeZone)}`,
+                    remaining: s.remaining,
+                  }),
+                }))}
+              />
+            )}
+          </Space>
+          <Space wrap>
+            <label htmlFor="group-name">{t('groups.fields.name')}</label>
+            <Input
+              id="group-name"
+              value={name}
+              maxLength={100}
+              onChange={(e) => setName(e.target.value)}
+              style={{ width: 260 }}
+            />
+          </Space>
+          <Space wrap>
+            <label htmlFor="group-file">{t('groups.fields.file')}</label>
+            <input
+              id="group-file"
+              type="file"
+              accept=".xlsx,.csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet,text/csv"
+              onChange={(e) => {
+                setFile(e.target.files?.[0] ?? null);
+                setPreview(null);
+              }}
+              data-testid="group-file"
+            />
+            <Button type="primary" disabled={!file || busy} loading={busy} onClick={() => void check()}>
+              {t('groups.preview')}
+            </Button>
+          </Space>
+          {error ? <Alert type="error" showIcon message={error} role="alert" /> : null}
+          {preview ? (
+            <PreviewResult preview={preview} column={column} busy={busy} onConfirm={() => void confirm()} />
+          ) : null}
+          {booked ? (
+            <Alert
+              type="success"
+              showIcon
+              role="status"
+              message={t('groups.booked', { code: booked.code })}
+              description={
+                <span>
+                  {t('groups.bookedCode')}:{' '}
+                  <strong data-testid="group-code" style={{ fontSize: 24 }}>
+                    {booked.code}
+                  </strong>{' '}
+                  · {booked.orderNumber} · {formatFen(booked.total)}
+                </span>
+              }
+            />
+          ) : null}
+        </Space>
+      </Card>
+      <Card title={t('shell.nav.items.groups')}>
+        {groups.isPending ? (
+          <Loading />
+        ) : groups.isError ? (
+          <LoadError error={groups.error} onRetry={() => void groups.refetch()} />
+        ) : (
+          <Table
+            rowKey="id"
+            size="small"
+            pagination={{ pageSize: 20 }}
+            dataSource={groups.data}
+            locale={{ emptyText: t('groups.none') }}
+            columns={[
+              { title: t('groups.columns.code'), dataIndex: 'code' },
+              { title: t('groups.columns.name'), dataIndex: 'name' },
+              { title: t('groups.columns.agency'), dataIndex: 'agencyName' },
+              { title: t('groups.columns.date'), dataIndex: 'visitDate' },
+              {
+                title: t('groups.columns.session'),
+                render: (_, g) => (g.sessionStartsAt ? timeAtSite(g.sessionStartsAt, g.timeZone) : '—'),
+              },
+              {
+                title: t('groups.columns.people'),
+                render: (_, g) => `${g.admittedCount ?? '—'} / ${g.visitors + g.guides + g.drivers}`,
+              },
+              {
+                title: t('groups.columns.status'),
+                render: (_, g) => <Tag>{t(`groups.status.${g.status}`)}</Tag>,
+              },
+              { title: t('groups.columns.order'), dataIndex: 'orderNumber' },
+              { title: t('groups.columns.total'), render: (_, g) => formatFen(g.total) },
+              { title: t('groups.columns.noShows'), dataIndex: 'noShows' },
+              { title: t('groups.columns.refund'), render: (_, g) => formatFen(g.noShowRefund) },
+            ]}
+          />
+        )}
+      </Card>
+      <span hidden>{locale}</span>
+    </Space>
+  );
+}
+
+function PreviewResult({
+  preview,
+  column,
+  busy,
+  onConfirm,
+}: {
+  preview: GroupPreviewView;
+  column: (c: string) => string;
+  busy: boolean;
+  onConfirm: () => void;
+}) {
+  const { t } = useTranslation();
+  const { locale } = useLocale();
+  const usable = preview.problems.length === 0 && preview.members.length > 0;
+  return (
+    <Space direction="vertical" style={{ width: '100%' }} data-testid="group-preview">
+      <Typography.Title level={5}>{t('groups.previewTitle')}</Typography.Title>
+      {preview.problems.length > 0 ? (
+        <Alert
+          type="error"
+          showIcon
+          message={t('groups.problems')}
+          description={preview.problems
+            .map((p) => `${p.message}${p.column ? `（${column(p.column)}）` : ''}`)
+            .join('；')}
+        />
+      ) : null}
+      <Typography.Text>
+        {t('groups.validRows', { count: preview.members.length, ...preview.counts })}
+      </Typography.Text>
+      {preview.errors.length > 0 ? (
+        <>
+          <Typography.Text type="danger">
+            {t('groups.errorRows', { count: preview.errors.length })}
+          </Typography.Text>
+          <Table
+            rowKey={(e) => `${e.row}-${e.column}`}
+            size="small"
+            pagination={false}
+            dataSource={preview.errors}
+            data-testid="group-errors"
+            columns={[
+              { title: t('groups.columns.row'), dataIndex: 'row' },
+              { title: t('groups.columns.column'), render: (_, e) => column(e.column) },
+              { title: t('groups.columns.problem'), dataIndex: 'message' },
+            ]}
+          />
+        </>
+      ) : null}
+      <Table
+        rowKey={(l) => `${l.productId}-${l.unitPrice}`}
+        size="small"
+        pagination={false}
+        dataSource={preview.quote}
+        columns={[
+          {
+            title: t('groups.columns.product'),
+            render: (_, l) => localized(locale, l.productNameZh, l.productNameEn),
+          },
+          { title: t('groups.columns.quantity'), dataIndex: 'quantity' },
+          { title: t('groups.columns.unitPrice'), render: (_, l) => formatFen(l.unitPrice) },
+          { title: t('groups.columns.amount'), render: (_, l) => formatFen(l.amount) },
+        ]}
+      />
+      <Typography.Text strong>
+        {t('groups.total', { total: formatFen(preview.total), available: formatFen(preview.available) })}
+      </Typography.Text>
+      {usable ? (
+        <Button type="primary" loading={busy} onClick={onConfirm} data-testid="group-confirm">
+          {preview.errors.length > 0 ? t('groups.confirmWithout') : t('groups.confirm')}
+        </Button>
+      ) : null}
+    </Space>
+  );
+}

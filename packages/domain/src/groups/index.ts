@@ -1,0 +1,2 @@
+export * from './name-list';
+export * from './rules';

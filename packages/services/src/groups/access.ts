@@ -1,0 +1,96 @@
+// Who acts for which travel agency. A portal user (role `agency`, permission `groups.book`) is linked
+// to one agency (agency_users) and sees and books only that agency's groups, at its site. Back-office
+// staff who hold `groups.book` and sell at the site (`orders.sell`) are not linked and may book for any
+// agency of the site, naming it. The link itself is made by whoever manages users (`users.manage`).
+import { sql } from 'drizzle-orm';
+import { rows } from '@admit/db';
+import { AppError } from '@admit/domain';
+import { can, requirePermission } from '../accounts/authorize';
+import { inTransaction, type ServiceContext } from '../context';
+import { recordAudit } from '../audit/record';
+
+export type LinkedAgency = { agencyId: string; siteId: string; name: string; code: string };
+
+export async function linkedAgency(ctx: ServiceContext): Promise<LinkedAgency | null> {
+  if (ctx.actor.kind !== 'user') return null;
+  const [row] = await rows<{ agency_id: string; site_id: string; name: string; code: string }>(
+    ctx.db,
+    sql`select a.id as agency_id, a.site_id, a.name, a.code
+        from agency_users u join agencies a on a.id = u.agency_id where u.user_id = ${ctx.actor.userId}`,
+  );
+  return row ? { agencyId: row.agency_id, siteId: row.site_id, name: row.name, code: row.code } : null;
+}
+
+/**
+ * The agency a booking is for: the portal user's own (a different one named is refused as unknown),
+ * or the one back-office staff name. Checks `groups.book` at the site first.
+ */
+export async function agencyForBooking(
+  ctx: ServiceContext,
+  siteId: string,
+  requested: string | null,
+): Promise<string> {
+  await requirePermission(ctx, 'groups.book', siteId);
+  const linked = await linkedAgency(ctx);
+  if (linked) {
+    if (linked.siteId !== siteId || (requested !== null && requested !== linked.agencyId))
+      throw new AppError('agency_not_found');
+    return linked.agencyId;
+  }
+  if (requested === null || (ctx.actor.kind === 'user' && !can(ctx, 'orders.sell', siteId)))
+    throw new AppError('agency_user_not_linked');
+  const [agency] = await rows<{ id: string }>(
+    ctx.db,
+    sql`select id from agencies where id = ${requested} and site_id = ${siteId}`,
+  );
+  if (!agency) throw new AppError('agency_not_found');
+  return agency.id;
+}
+
+/**
+ * Which groups of the site the actor may see: a portal user their agency's only; staff with
+ * `groups.book` or `orders.read` (and gate staff, who admit groups) all of them. Null means all.
+ */
+export async function visibleAgency(ctx: ServiceContext, siteId: string): Promise<string | null> {
+  const linked = await linkedAgency(ctx);
+  if (linked) {
+    await requirePermission(ctx, 'groups.book', siteId);
+    if (linked.siteId !== siteId) throw new AppError('permission_denied', { details: { siteId } });
+    return linked.agencyId;
+  }
+  if (!can(ctx, 'orders.read', siteId) && !can(ctx, 'checkin.redeem', siteId))
+    await requirePermission(ctx, 'groups.book', siteId);
+  return null;
+}
+
+/** Links a user to an agency of the site (or moves them to another); audited. */
+export async function linkAgencyUser(
+  ctx: ServiceContext,
+  siteId: string,
+  agencyId: string,
+  userId: string,
+): Promise<void> {
+  await requirePermission(ctx, 'users.manage', siteId);
+  const [agency] = await rows<{ id: string }>(
+    ctx.db,
+    sql`select id from agencies where id = ${agencyId} and site_id = ${siteId}`,
+  );
+  if (!agency) throw new AppError('agency_not_found');
+  const [user] = await rows<{ id: string }>(ctx.db, sql`select id from users where id = ${userId}`);
+  if (!user) throw new AppError('not_found', { details: { userId } });
+  const now = ctx.clock.now();
+  await inTransaction(ctx, async (tx) => {
+    await tx.db.execute(
+      sql`insert into agency_users (user_id, agency_id, created_by, created_at)
+          values (${userId}, ${agencyId}, ${ctx.actor.kind === 'user' ? ctx.actor.userId : null}, ${now})
+          on conflict (user_id) do update set agency_id = excluded.agency_id, created_by = excluded.created_by,
+                                              created_at = excluded.created_at`,
+    );
+    await recordAudit(tx, {
+      action: 'groups.agency_user.linked',
+      siteId,
+      target: { type: 'user', id: userId },
+      details: { agencyId },
+    });
+  });
+}

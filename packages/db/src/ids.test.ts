@@ -1,8 +1,12 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { isUuid, newId, uuidV7Time } from './ids';
+import { isUuid, newId, resetIdClock, uuidV7Time } from './ids';
 
 describe('newId (UUIDv7)', () => {
+  // Each test (and the next test file in this worker) starts without a last time handed out.
+  beforeEach(resetIdClock);
+  afterEach(resetIdClock);
+
   it('is a valid version-7 UUID carrying its creation time', () => {
     const at = Date.UTC(2026, 10, 26, 3, 0, 0);
     const id = newId(at + 10_000);

@@ -3,10 +3,15 @@
 // and role; or CSV with a BOM so Excel opens it in UTF-8), and reading what the agency uploads back
 // into rows of text for the domain's checks — xlsx with exceljs; CSV in UTF-8 (with or without BOM)
 // or GBK, which is what Excel on a Chinese Windows saves as "CSV".
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
 import { parse } from 'csv-parse/sync';
 import iconv from 'iconv-lite';
 import { AppError, nameListColumns } from '@admit/domain';
+
+/** exceljs is large: loaded when a workbook is read or written, not by every process that imports the services. */
+async function excel(): Promise<typeof ExcelJS> {
+  return (await import('exceljs')).default;
+}
 
 /** Big enough for a 200-person list with room to spare; the HTTP body limit is 1 MiB. */
 export const nameListFileMaxBytes = 512 * 1024;
@@ -32,7 +37,7 @@ export async function readNameListFile(content: Buffer): Promise<string[][]> {
     throw new AppError('group_file_unreadable', { details: { bytes: content.length } });
   if (isOleXls(content)) throw new AppError('group_file_unreadable', { details: { format: 'xls' } });
   if (isZip(content)) {
-    const workbook = new ExcelJS.Workbook();
+    const workbook = new (await excel()).Workbook();
     try {
       await workbook.xlsx.load(content as unknown as ArrayBuffer);
     } catch (error) {
@@ -78,7 +83,7 @@ export function nameListTemplateCsv(): Buffer {
 
 /** The Excel template: the list sheet (text-formatted number columns, drop-downs) and a sheet of notes. */
 export async function nameListTemplateXlsx(): Promise<Buffer> {
-  const workbook = new ExcelJS.Workbook();
+  const workbook = new (await excel()).Workbook();
   workbook.creator = 'Admit';
   const sheet = workbook.addWorksheet('团队名单');
   sheet.columns = [

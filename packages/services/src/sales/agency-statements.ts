@@ -5,7 +5,6 @@
 // domain's buildAgencyStatement, so the screen, the CSV and the workbook always agree. Read by finance
 // (who settles with the agency) and by whoever manages channels (who sells to it); nothing is written.
 import { sql } from 'drizzle-orm';
-import ExcelJS from 'exceljs';
 import { rows } from '@admit/db';
 import {
   AppError,
@@ -320,6 +319,9 @@ export function agencyStatementCsv(statement: AgencyStatement, locale: Locale): 
 
 /** The statement as an Excel workbook of one sheet; money cells are numbers in yuan. */
 export async function agencyStatementXlsx(statement: AgencyStatement, locale: Locale): Promise<Buffer> {
+  // Loaded when a workbook is asked for: exceljs is large, and every process importing the services
+  // would otherwise pay for it at start.
+  const { default: ExcelJS } = await import('exceljs');
   const workbook = new ExcelJS.Workbook();
   workbook.creator = 'Admit';
   workbook.created = statement.generatedAt;

@@ -1,10 +1,11 @@
 // Tour groups' acceptance test, in a real Chromium against the real server (`admit start`, the demo's
 // 云山风景区 with its group rule). The first administrator opens an agency account, makes its portal
-// user (role 旅行社) and links it. The agency logs in (changing its one-time password), uploads a
+// user (role 旅行社) and links it on the agencies page (门户账号), by keyboard. The agency logs in (changing its one-time password), uploads a
 // 30-name Excel list with two bad ID numbers on 团队预订: both are listed by row, it books without
-// them and gets a group code. At 团队检票 the code and Enter show the group, a head count of 28 and
-// Enter admit it at once; the agency's statement (the agency routes) shows the group's order on
-// account. No console errors or CSP violations.
+// them and gets a group code. At 团队检票 gate staff (role 检票员, its own login at the site) type the
+// code and Enter to see the group, a head count of 28 and Enter admit it at once; the agency's
+// statement (the agency routes) shows the group's order on account. No console errors or CSP
+// violations.
 import { civilParts, residentIdCheckCharacter } from '@admit/domain';
 import ExcelJS from 'exceljs';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
@@ -17,6 +18,7 @@ import { startAdmit, type RunningAdmit } from './server';
 
 const ADMIN_PASSWORD = 'Group-Lane-Keeper-2026!';
 const AGENCY_PASSWORD = 'Spring-Autumn-Tours-2026';
+const GATE_PASSWORD = 'Group-Lane-Staff-2026';
 
 function residentId(n: number): string {
   const first17 = `32050219880808${String(n).padStart(3, '0')}`;
@@ -107,6 +109,7 @@ describe.skipIf(chromiumMissingReason !== undefined)('tour groups in the browser
     );
     const roleList = Array.isArray(roles) ? roles : roles.roles;
     const agencyRole = roleList.find((r) => r.code === 'agency')!;
+    const gateRole = roleList.find((r) => r.code === 'gate_staff')!;
     const agency = await api.post<{ id: string }>(`/api/v1/sites/${site.id}/agencies`, {
       code: 'CQTS',
       name: '春秋旅行社',
@@ -119,15 +122,33 @@ describe.skipIf(chromiumMissingReason !== undefined)('tour groups in the browser
       displayName: '春秋旅行社',
       grants: [{ roleId: agencyRole.id, siteId: site.id }],
     });
-    await admin.page.request.post(
-      new URL(`/api/v1/sites/${site.id}/agencies/${agency.id}/portal-users`, admit.url).href,
-      {
-        data: { userId: created.user.id },
-        headers: (await admin.page.context().cookies(admit.url))
-          .filter((c) => c.name === 'admit_csrf')
-          .reduce<Record<string, string>>((h, c) => ({ ...h, 'x-csrf-token': c.value }), {}),
-      },
+    // 旅行社 → 门户账号, by keyboard: the user field has the focus, type, Enter picks, Enter links.
+    await admin.page.goto(new URL('agencies', admit.url).href);
+    await admin.page.locator('#agencies-site').focus();
+    await admin.page.keyboard.type('云山');
+    await admin.page.locator('.ant-select-item-option-active', { hasText: '云山' }).waitFor();
+    await admin.page.keyboard.press('Enter');
+    await admin.page.getByTestId('portal-users-agency-CQTS').focus();
+    await admin.page.keyboard.press('Enter');
+    await admin.page.getByText('还没有门户账号。').waitFor();
+    await expect
+      .poll(() =>
+        admin.page.evaluate<boolean>(
+          `document.activeElement !== null && document.activeElement.closest('.ant-select') !== null`,
+        ),
+      )
+      .toBe(true);
+    await admin.page.keyboard.type('chunqiu');
+    await admin.page.locator('.ant-select-item-option-active', { hasText: 'chunqiu' }).waitFor();
+    await admin.page.keyboard.press('Enter');
+    await admin.page.keyboard.press('Enter');
+    await admin.page.getByTestId('portal-user-chunqiu').waitFor();
+    await admin.page.keyboard.press('Escape');
+    await admin.page.getByTestId('portal-users-table').waitFor({ state: 'detached' });
+    const linked = await api.get<{ userId: string }[]>(
+      `/api/v1/sites/${site.id}/agencies/${agency.id}/portal-users`,
     );
+    expect(linked.map((u) => u.userId)).toEqual([created.user.id]);
 
     // The agency's portal: 团队预订 with the list.
     const portal = await newPage();
@@ -160,25 +181,35 @@ describe.skipIf(chromiumMissingReason !== undefined)('tour groups in the browser
     const code = (await portal.page.getByTestId('group-code').innerText()).trim();
     expect(code).toMatch(/^G\d{8}$/);
 
-    // 团队检票: code, Enter; head count 28, Enter.
-    await admin.page.goto(new URL('group-lane', admit.url).href);
-    // The administrator works at every site: the lane's site is chosen first (by keyboard).
-    await admin.page.locator('#lane-site').focus();
-    await admin.page.keyboard.type('云山');
-    await admin.page.locator('.ant-select-item-option-active', { hasText: '云山' }).waitFor();
-    await admin.page.keyboard.press('Enter');
-    await waitForFocusOn(admin.page, 'lane-code');
-    await admin.page.keyboard.type(code);
-    await admin.page.keyboard.press('Enter');
-    await admin.page.getByTestId('lane-group').getByText('春秋旅行社').waitFor();
-    await waitForFocusOn(admin.page, 'lane-count');
-    await admin.page.keyboard.press('Control+A');
-    await admin.page.keyboard.type('28');
-    await admin.page.keyboard.press('Enter');
-    const result = admin.page.getByTestId('lane-result');
+    // 团队检票 at the staffed lane, by gate staff working at this one site (no site to choose):
+    // code, Enter; head count 28, Enter.
+    const staff = await api.post<{ user: { id: string }; temporaryPassword: string }>('/api/v1/users', {
+      loginName: 'lane01',
+      displayName: '团队通道检票员',
+      grants: [{ roleId: gateRole.id, siteId: site.id }],
+    });
+    const gate = await newPage();
+    await logInWithOneTimePassword(gate.page, admit.url, 'lane01', staff.temporaryPassword, GATE_PASSWORD);
+    await gate.page.goto(new URL('group-lane', admit.url).href);
+    await gate.page.getByRole('heading', { level: 1, name: '团队检票' }).waitFor();
+    expect(await gate.page.locator('#lane-site').count()).toBe(0);
+    await waitForFocusOn(gate.page, 'lane-code');
+    await gate.page.keyboard.type(code);
+    await gate.page.keyboard.press('Enter');
+    await gate.page.getByTestId('lane-group').getByText('春秋旅行社').waitFor();
+    await waitForFocusOn(gate.page, 'lane-count');
+    // More than the group's 28 valid tickets is refused in the form, before anything is sent.
+    await gate.page.keyboard.press('Control+A');
+    await gate.page.keyboard.type('29');
+    await gate.page.keyboard.press('Enter');
+    await gate.page.getByTestId('lane-count-error').getByText('实到人数不能超过可入园的 28 人').waitFor();
+    await gate.page.keyboard.press('Control+A');
+    await gate.page.keyboard.type('28');
+    await gate.page.keyboard.press('Enter');
+    const result = gate.page.getByTestId('lane-result');
     await result.waitFor();
     expect(await result.innerText()).toContain('已检票入园 28 人');
-    await waitForFocusOn(admin.page, 'lane-code');
+    await waitForFocusOn(gate.page, 'lane-code');
 
     // The agency's statement carries the group's order on account.
     const options = await api.get<{ today: string }>(`/api/v1/sites/${site.id}/groups/options`);
@@ -199,5 +230,6 @@ describe.skipIf(chromiumMissingReason !== undefined)('tour groups in the browser
 
     expect(admin.problems).toEqual([]);
     expect(portal.problems).toEqual([]);
+    expect(gate.problems).toEqual([]);
   }, 240_000);
 });

@@ -1,6 +1,7 @@
 // Tour groups (团队): the agency's booking (preview, then confirm, with the name list file sent as
 // base64 in JSON both times — the list is checked again on confirmation), the group as the agency and
-// the lane see it (documents masked), the lane's head count, and linking a portal user to its agency.
+// the lane see it (documents masked), the lane's head count, and an agency's portal users (listed,
+// linked, unlinked).
 import { z } from 'zod';
 
 const civilDate = z.iso.date();
@@ -154,3 +155,14 @@ export type GroupOptionsView = z.infer<typeof groupOptionsSchema>;
 
 export const agencyUserLinkSchema = z.object({ userId: z.uuid() });
 export const agencyUserParamsSchema = z.object({ siteId: z.uuid(), agencyId: z.uuid() });
+export const agencyPortalUserParamsSchema = agencyUserParamsSchema.extend({ userId: z.uuid() });
+
+/** A login linked to an agency: it books that agency's groups in the portal. */
+export const agencyPortalUserSchema = z.object({
+  userId: z.uuid(),
+  loginName: z.string(),
+  displayName: z.string(),
+  status: z.enum(['active', 'disabled']),
+  linkedAt: z.iso.datetime(),
+});
+export type AgencyPortalUserView = z.infer<typeof agencyPortalUserSchema>;

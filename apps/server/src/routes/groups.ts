@@ -1,10 +1,13 @@
 // Tour groups: the agency portal's booking (template, options for a date, preview, confirm —
 // Idempotency-Key required, it draws on the agency's account — list and detail), the group lane
-// (look a code up, admit a head count) and linking a portal user to its agency. Routes validate and
+// (look a code up, admit a head count) and an agency's portal users (list, link, unlink — whoever
+// manages users). Routes validate and
 // call the services, which check permissions and own the transactions and audit rows.
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import {
+  agencyPortalUserParamsSchema,
+  agencyPortalUserSchema,
   agencyUserLinkSchema,
   agencyUserParamsSchema,
   groupAdmitRequestSchema,
@@ -28,12 +31,14 @@ import {
   findGroupForLane,
   groupBookingOptions,
   linkAgencyUser,
+  listAgencyUsers,
   listGroups,
   loadGroup,
   nameListTemplateCsv,
   nameListTemplateXlsx,
   previewGroupBooking,
   requirePermission,
+  unlinkAgencyUser,
   type GroupSummary,
   type GroupView,
 } from '@admit/services';
@@ -255,6 +260,28 @@ export const groupRoutes: FastifyPluginAsyncZod = async (app) => {
       ),
   );
 
+  app.get(
+    `${base}/agencies/:agencyId/portal-users`,
+    {
+      schema: {
+        tags,
+        summary: 'The users linked to the agency (its portal logins)',
+        params: agencyUserParamsSchema,
+        response: { 200: z.array(agencyPortalUserSchema) },
+      },
+    },
+    async (request) =>
+      (await listAgencyUsers(request.serviceContext(), request.params.siteId, request.params.agencyId)).map(
+        (u) => ({
+          userId: u.userId,
+          loginName: u.loginName,
+          displayName: u.displayName,
+          status: u.status,
+          linkedAt: u.linkedAt.toISOString(),
+        }),
+      ),
+  );
+
   app.post(
     `${base}/agencies/:agencyId/portal-users`,
     {
@@ -271,6 +298,26 @@ export const groupRoutes: FastifyPluginAsyncZod = async (app) => {
         request.params.siteId,
         request.params.agencyId,
         request.body.userId,
+      );
+      reply.code(204);
+    },
+  );
+
+  app.delete(
+    `${base}/agencies/:agencyId/portal-users/:userId`,
+    {
+      schema: {
+        tags,
+        summary: 'Unlink a user from the agency: they no longer book its groups',
+        params: agencyPortalUserParamsSchema,
+      },
+    },
+    async (request, reply) => {
+      await unlinkAgencyUser(
+        request.serviceContext(),
+        request.params.siteId,
+        request.params.agencyId,
+        request.params.userId,
       );
       reply.code(204);
     },

@@ -1064,6 +1064,27 @@ export const en: Messages = {
       },
       channels: { box_office: 'Box office', online: 'Online', api: 'Channel API' },
     },
+    portalUsers: {
+      button: 'Portal users',
+      of: 'Portal users of {{name}}',
+      title: 'Portal users: {{name}}',
+      intro:
+        "A login linked to the agency (role Travel agency) sees and books only this agency's groups in Tour groups. A login is linked to one agency at a time: linking it here moves it from the one it had.",
+      user: 'User',
+      userPlaceholder: 'Search by login or name',
+      noUsers: 'No users to link',
+      chooseUser: 'Choose the user to link',
+      link: 'Link a user',
+      linked: 'Linked portal user {{name}}',
+      none: 'No portal users yet.',
+      columns: { loginName: 'Login', displayName: 'Name', linkedAt: 'Linked at' },
+      disabled: 'Disabled',
+      remove: 'Remove',
+      removeOf: 'Remove portal user {{name}}',
+      removeConfirm: 'Remove {{name}} from {{agency}}?',
+      removeWarning: "The login will no longer see or book this agency's groups.",
+      removed: 'Removed portal user {{name}}',
+    },
   },
   audit: {
     intro:

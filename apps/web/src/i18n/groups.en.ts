@@ -11,6 +11,8 @@ export const groupsEn: typeof groupsZhCN = {
   template: 'Download the template',
   templateXlsx: 'Excel template',
   templateCsv: 'CSV template',
+  templateFile: 'group-list-template',
+  chooseAgency: 'Choose the agency first',
   fields: {
     agency: 'Agency',
     date: 'Visit date',
@@ -72,6 +74,8 @@ export const groupsEn: typeof groupsZhCN = {
     lookup: 'Look up',
     headCount: 'Head count',
     admit: 'Admit',
+    headCountRequired: 'Enter the number of people present (at least 1)',
+    headCountTooHigh: 'At most {{count}} can be admitted',
     admitted: '{{count}} admitted',
     summary: '{{agency}} · {{date}} {{session}}',
     booked: '{{count}} booked ({{visitors}} visitors, {{guides}} guides, {{drivers}} drivers)',

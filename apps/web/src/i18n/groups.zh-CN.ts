@@ -9,6 +9,8 @@ export const groupsZhCN = {
   template: '下载模板',
   templateXlsx: 'Excel 模板',
   templateCsv: 'CSV 模板',
+  templateFile: '团队名单模板',
+  chooseAgency: '请先选择旅行社',
   fields: {
     agency: '旅行社',
     date: '游览日期',
@@ -69,6 +71,8 @@ export const groupsZhCN = {
     lookup: '查询',
     headCount: '实到人数',
     admit: '检票入园',
+    headCountRequired: '请输入实到人数（至少 1 人）',
+    headCountTooHigh: '实到人数不能超过可入园的 {{count}} 人',
     admitted: '已检票入园 {{count}} 人',
     summary: '{{agency}} · {{date}} {{session}}',
     booked: '预订 {{count}} 人（游客 {{visitors}}，导游 {{guides}}，司机 {{drivers}}）',

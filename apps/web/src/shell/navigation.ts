@@ -16,7 +16,13 @@ export type NavItem = {
 export const navItems: readonly NavItem[] = [
   { area: 'home', path: '/', shortcut: 0, anyOf: [] },
   { area: 'boxOffice', path: '/sell', shortcut: 1, anyOf: ['orders.sell'] },
-  { area: 'agencies', path: '/agencies', shortcut: null, anyOf: ['channels.manage', 'finance.settle'] },
+  // Agencies: who sells to them, who settles with them, and who links their portal users.
+  {
+    area: 'agencies',
+    path: '/agencies',
+    shortcut: null,
+    anyOf: ['channels.manage', 'finance.settle', 'users.manage'],
+  },
   // Channel partners (OTAs, resellers) and the API keys they sell with.
   { area: 'channels', path: '/channels', shortcut: null, anyOf: ['channels.manage'] },
   // Tour groups: the agency portal's bookings, and the staffed lane that admits a group by its code.

@@ -6,7 +6,9 @@ import { sites, users, type Db } from '@admit/db';
 import { addDays, businessDate, type AfterSalePolicy } from '@admit/domain';
 import { systemContext, type Clock, type ServiceContext } from '../context';
 import { createGate, createSite, type SiteInput } from './sites';
-import { createProduct, type ProductInput } from './products';
+import { createProduct, listProducts, type ProductInput } from './products';
+import { createAgency } from '../sales/agencies';
+import { saveChannel, setChannelPrices } from '../channels/channels';
 import { createPriceVersion, importHolidayCalendar, setGroupRule, type PriceRuleInput } from './prices';
 import { generateSessions } from './sessions';
 import { defaultShopSettings, updateShopSettings, type ShopSettings } from '../shop/settings';
@@ -427,6 +429,49 @@ export async function seedDemo(
     const site = await createSite(ctx, input);
     await applySiteTemplate(ctx, site.id, site.timeZone, template, options.days ?? 30);
     await updateShopSettings(ctx, site.id, { ...defaultShopSettings, enabled: true, ...demoShop[template] });
+    if (template === 'scenic_area') await seedDemoPartners(ctx, site.id);
   }
   return demoSites.map((s) => s.code);
+}
+
+/**
+ * The scenic area's partners: a travel agency on account (group bookings, sales on account, its
+ * statement) and an OTA selling through the channel API at 90% of the list price, on its own account.
+ */
+async function seedDemoPartners(ctx: ServiceContext, siteId: string): Promise<void> {
+  await createAgency(ctx, siteId, {
+    code: 'CITS',
+    name: '中国国旅杭州分社',
+    contactName: '王经理',
+    contactPhone: '13800138000',
+    creditLimit: 5_000_000,
+  });
+  const ota = await createAgency(ctx, siteId, {
+    code: 'OTA-DEMO',
+    name: '示例旅行平台（渠道结算账户）',
+    contactName: '',
+    contactPhone: '',
+    creditLimit: 20_000_000,
+  });
+  const channel = await saveChannel(ctx, null, {
+    code: 'OTA-DEMO',
+    name: '示例旅行平台',
+    contactName: '',
+    contactPhone: '',
+    active: true,
+    siteIds: [siteId],
+    accounts: { [siteId]: ota.id },
+  });
+  const offered = (await listProducts(ctx, siteId)).filter(
+    (p) => p.channels.includes('api') && p.listPrice > 0 && p.category !== 'complimentary',
+  );
+  await setChannelPrices(
+    ctx,
+    channel.id,
+    offered.map((p) => ({
+      productId: p.id,
+      settlementPrice: Math.round(p.listPrice * 0.9),
+      retailPrice: p.listPrice,
+    })),
+  );
 }

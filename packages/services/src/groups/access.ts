@@ -1,7 +1,8 @@
 // Who acts for which travel agency. A portal user (role `agency`, permission `groups.book`) is linked
 // to one agency (agency_users) and sees and books only that agency's groups, at its site. Back-office
 // staff who hold `groups.book` and sell at the site (`orders.sell`) are not linked and may book for any
-// agency of the site, naming it. The link itself is made by whoever manages users (`users.manage`).
+// agency of the site, naming it. Links are listed, made and removed by whoever manages users
+// (`users.manage`) from the agencies page; making and removing one are audited.
 import { sql } from 'drizzle-orm';
 import { rows } from '@admit/db';
 import { AppError } from '@admit/domain';
@@ -48,8 +49,10 @@ export async function agencyForBooking(
 }
 
 /**
- * Which groups of the site the actor may see: a portal user their agency's only; staff with
- * `groups.book` or `orders.read` (and gate staff, who admit groups) all of them. Null means all.
+ * Which groups of the site the actor may see: a portal user their agency's only; staff who read
+ * orders, admit groups at the lane (`checkin.redeem`) or book for any agency (`groups.book` with
+ * `orders.sell`) all of them. Null means all. Someone holding `groups.book` alone who is not (or no
+ * longer) linked to an agency — a portal user just unlinked — sees none: agency_user_not_linked.
  */
 export async function visibleAgency(ctx: ServiceContext, siteId: string): Promise<string | null> {
   const linked = await linkedAgency(ctx);
@@ -58,9 +61,59 @@ export async function visibleAgency(ctx: ServiceContext, siteId: string): Promis
     if (linked.siteId !== siteId) throw new AppError('permission_denied', { details: { siteId } });
     return linked.agencyId;
   }
-  if (!can(ctx, 'orders.read', siteId) && !can(ctx, 'checkin.redeem', siteId))
+  if (!can(ctx, 'orders.read', siteId) && !can(ctx, 'checkin.redeem', siteId)) {
     await requirePermission(ctx, 'groups.book', siteId);
+    if (ctx.actor.kind === 'user' && !can(ctx, 'orders.sell', siteId))
+      throw new AppError('agency_user_not_linked');
+  }
   return null;
+}
+
+/** The agency of the site, or agency_not_found (an agency of another site is not found either). */
+async function requireAgency(ctx: ServiceContext, siteId: string, agencyId: string): Promise<void> {
+  const [agency] = await rows<{ id: string }>(
+    ctx.db,
+    sql`select id from agencies where id = ${agencyId} and site_id = ${siteId}`,
+  );
+  if (!agency) throw new AppError('agency_not_found');
+}
+
+export type AgencyPortalUser = {
+  userId: string;
+  loginName: string;
+  displayName: string;
+  status: 'active' | 'disabled';
+  linkedAt: Date;
+};
+
+/** The users linked to an agency of the site (its portal logins), by login name. */
+export async function listAgencyUsers(
+  ctx: ServiceContext,
+  siteId: string,
+  agencyId: string,
+): Promise<AgencyPortalUser[]> {
+  await requirePermission(ctx, 'users.manage', siteId);
+  await requireAgency(ctx, siteId, agencyId);
+  const found = await rows<{
+    user_id: string;
+    login_name: string;
+    display_name: string;
+    status: 'active' | 'disabled';
+    created_at: Date | string;
+  }>(
+    ctx.db,
+    sql`select u.id as user_id, u.login_name, u.display_name, u.status, au.created_at
+        from agency_users au join users u on u.id = au.user_id
+        where au.agency_id = ${agencyId}
+        order by u.login_name`,
+  );
+  return found.map((r) => ({
+    userId: r.user_id,
+    loginName: r.login_name,
+    displayName: r.display_name,
+    status: r.status,
+    linkedAt: new Date(r.created_at),
+  }));
 }
 
 /** Links a user to an agency of the site (or moves them to another); audited. */
@@ -71,11 +124,7 @@ export async function linkAgencyUser(
   userId: string,
 ): Promise<void> {
   await requirePermission(ctx, 'users.manage', siteId);
-  const [agency] = await rows<{ id: string }>(
-    ctx.db,
-    sql`select id from agencies where id = ${agencyId} and site_id = ${siteId}`,
-  );
-  if (!agency) throw new AppError('agency_not_found');
+  await requireAgency(ctx, siteId, agencyId);
   const [user] = await rows<{ id: string }>(ctx.db, sql`select id from users where id = ${userId}`);
   if (!user) throw new AppError('not_found', { details: { userId } });
   const now = ctx.clock.now();
@@ -88,6 +137,33 @@ export async function linkAgencyUser(
     );
     await recordAudit(tx, {
       action: 'groups.agency_user.linked',
+      siteId,
+      target: { type: 'user', id: userId },
+      details: { agencyId },
+    });
+  });
+}
+
+/**
+ * Unlinks a portal user from the agency: from then on they see no agency's groups (and book none
+ * until linked again). A user not linked to this agency is not found. Audited.
+ */
+export async function unlinkAgencyUser(
+  ctx: ServiceContext,
+  siteId: string,
+  agencyId: string,
+  userId: string,
+): Promise<void> {
+  await requirePermission(ctx, 'users.manage', siteId);
+  await requireAgency(ctx, siteId, agencyId);
+  await inTransaction(ctx, async (tx) => {
+    const removed = await rows<{ user_id: string }>(
+      tx.db,
+      sql`delete from agency_users where user_id = ${userId} and agency_id = ${agencyId} returning user_id`,
+    );
+    if (removed.length === 0) throw new AppError('not_found', { details: { userId } });
+    await recordAudit(tx, {
+      action: 'groups.agency_user.unlinked',
       siteId,
       target: { type: 'user', id: userId },
       details: { agencyId },

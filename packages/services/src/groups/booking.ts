@@ -34,7 +34,7 @@ import { encryptPii, piiLookup } from '../pii';
 import type { SalesRuntime } from '../sales/runtime';
 import type { SaleCatalog } from '../sales/catalog-cache';
 import { sellTickets, type SaleInput } from '../sales/sell';
-import { agencyForBooking, linkedAgency } from './access';
+import { agencyForBooking, linkedAgency, visibleAgency } from './access';
 import { requirePermission } from '../accounts/authorize';
 import { getAvailability } from '../catalog/availability';
 import { loadSessions } from '../catalog/sessions';
@@ -322,6 +322,9 @@ export async function groupBookingOptions(
   await requirePermission(ctx, 'groups.book', siteId);
   const linked = await linkedAgency(ctx);
   if (linked && linked.siteId !== siteId) throw new AppError('agency_not_found');
+  // Someone who may only book (no selling, reading orders or admitting) books for their own agency:
+  // unlinked, they see no agency's credit (visibleAgency refuses them the same way).
+  if (!linked) await visibleAgency(ctx, siteId);
   const catalog = await runtime.catalog.get(ctx.db, siteId);
   const now = ctx.clock.now();
   const today = businessDate(now, catalog.site.timeZone);

@@ -1,7 +1,7 @@
 // A group's no-shows: the tickets of its list still valid and unused once it was admitted with a lower
 // head count, or once its visit day is over without it. They are released and refunded by the rule in
-// @admit/domain (noShowOutcome): a ticket type that refunds at all gives the full price back to the
-// agency's account through `refundTickets` as the system (its places return to their pools, the
+// @admit/domain (noShowOutcome): a ticket type that refunds at all gives the price less its refund
+// fee back to the agency's account through `refundTickets` as the system (its places return to their pools, the
 // tickets are revoked); a type that never refunds keeps the money and its tickets expire unused. The
 // group is then closed with its no-show count and the money returned, shown on the group.
 //
@@ -51,9 +51,10 @@ export async function settleGroupNoShows(
         group.site_id,
         group.order_id,
         { ticketIds: toRefund, reason: 'group_no_show', void: false, approval: null },
-        // The window does not apply (the places were given back at the lane or the day is over) and
-        // no fee is taken; the refund goes back the way the order was paid (the agency's account).
-        { approvalAbove: Number.MAX_SAFE_INTEGER, expiredUnused: true },
+        // The window does not apply (the places were given back at the lane or the day is over); the
+        // ticket type's refund fee does. The refund goes back the way the order was paid (the agency's
+        // account).
+        { approvalAbove: Number.MAX_SAFE_INTEGER, noShow: true },
       );
       refunded = result.refunded;
     } catch (error) {

@@ -66,7 +66,11 @@ async function loadAgency(ctx: ServiceContext, siteId: string, agencyId: string)
 
 /** Sellers see the agencies they can sell to; channel managers and finance see them all. */
 export async function listAgencies(ctx: ServiceContext, siteId: string): Promise<AgencyRecord[]> {
-  if (!can(ctx, 'channels.manage', siteId) && !can(ctx, 'finance.settle', siteId))
+  if (
+    !can(ctx, 'channels.manage', siteId) &&
+    !can(ctx, 'finance.settle', siteId) &&
+    !can(ctx, 'users.manage', siteId)
+  )
     await requirePermission(ctx, 'orders.sell', siteId);
   const found = await rows<AgencyRow>(
     ctx.db,

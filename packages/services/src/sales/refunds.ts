@@ -10,6 +10,7 @@ import { newId, rows, type Queryable } from '@admit/db';
 import {
   AppError,
   afterSaleDecision,
+  afterSaleFee,
   allocateRefund,
   isVoidable,
   type RefundablePayment,
@@ -100,6 +101,11 @@ export async function refundTickets(
      * window does not apply and there is no fee; the ticket must still be valid and unused.
      */
     expiredUnused?: boolean;
+    /**
+     * A tour group's no-show (groups/no-shows.ts): refunded after the session by the ticket type's
+     * refund rule — allowed or not, and its fee — while its time window does not apply.
+     */
+    noShow?: boolean;
   } = {},
 ): Promise<RefundResult> {
   await requirePermission(ctx, 'orders.refund', siteId);
@@ -165,6 +171,13 @@ export async function refundTickets(
     }
     const product = catalog.products.get(t.productId);
     if (!product) throw new AppError('product_not_found');
+    if (options.noShow) {
+      if (entriesUsed > 0) throw new AppError('ticket_already_used', { details: { ticketId: t.id } });
+      if (!product.refundPolicy.allowed)
+        throw new AppError('refund_not_allowed', { details: { ticketId: t.id } });
+      feeOf.set(t.id, afterSaleFee(product.refundPolicy.fee, t.price));
+      continue;
+    }
     const decision = afterSaleDecision(
       'refund',
       product.refundPolicy,

@@ -1,7 +1,8 @@
 // Travel agencies (旅行社) that buy on account (挂账) at the box office: each with its prepaid balance,
 // credit limit and what it can still buy (balance + credit limit). Whoever manages channels creates and
 // edits them; finance records the money an agency pays in (a deposit in advance, a payment of what it
-// owes). Either may look, and read an agency's statement per period.
+// owes). Either may look, and read an agency's statement per period. Whoever manages users links the
+// agency's portal logins (门户账号) here.
 import { useQuery } from '@tanstack/react-query';
 import { App as AntApp, Button, Empty, Select, Space, Table, Tag, type TableColumnsType } from 'antd';
 import { useState } from 'react';
@@ -17,6 +18,7 @@ import { readStored, store } from '../sell/storage';
 import { AgencyFormDrawer } from './AgencyFormDrawer';
 import { DepositDrawer } from './DepositDrawer';
 import { PaymentDrawer } from './PaymentDrawer';
+import { PortalUsersDrawer } from './PortalUsersDrawer';
 import { StatementDrawer } from './StatementDrawer';
 
 const SITE_KEY = 'admit.agencies.site';
@@ -76,12 +78,14 @@ function AgencyList({ siteId, timeZone }: { siteId: string; timeZone: string }) 
   const { message } = AntApp.useApp();
   const canManage = usePermission('channels.manage');
   const canSettle = usePermission('finance.settle');
+  const canManageUsers = usePermission('users.manage');
   const agencies = useQuery(agenciesQuery(siteId));
   // undefined: closed; null: a new agency; an agency: editing it.
   const [editing, setEditing] = useState<AgencyView | null | undefined>(undefined);
   const [depositFor, setDepositFor] = useState<AgencyView | undefined>(undefined);
   const [paymentFor, setPaymentFor] = useState<AgencyView | undefined>(undefined);
   const [statementOf, setStatementOf] = useState<AgencyView | undefined>(undefined);
+  const [portalUsersOf, setPortalUsersOf] = useState<AgencyView | undefined>(undefined);
 
   const columns: TableColumnsType<AgencyView> = [
     { key: 'code', title: t('agencies.fields.code'), dataIndex: 'code', className: 'admit-nowrap' },
@@ -129,7 +133,7 @@ function AgencyList({ siteId, timeZone }: { siteId: string; timeZone: string }) 
         ),
     },
   ];
-  if (canManage || canSettle) {
+  if (canManage || canSettle || canManageUsers) {
     columns.push({
       key: 'actions',
       title: t('common.actions'),
@@ -175,6 +179,17 @@ function AgencyList({ siteId, timeZone }: { siteId: string; timeZone: string }) 
               data-testid={`deposit-agency-${agency.code}`}
             >
               {t('agencies.deposit.button')}
+            </Button>
+          ) : null}
+          {canManageUsers ? (
+            <Button
+              size="small"
+              type="link"
+              onClick={() => setPortalUsersOf(agency)}
+              aria-label={t('agencies.portalUsers.of', { name: agency.name })}
+              data-testid={`portal-users-agency-${agency.code}`}
+            >
+              {t('agencies.portalUsers.button')}
             </Button>
           ) : null}
         </Space>
@@ -236,6 +251,7 @@ function AgencyList({ siteId, timeZone }: { siteId: string; timeZone: string }) 
         agency={statementOf}
         onClose={() => setStatementOf(undefined)}
       />
+      <PortalUsersDrawer siteId={siteId} agency={portalUsersOf} onClose={() => setPortalUsersOf(undefined)} />
     </section>
   );
 }

@@ -1,20 +1,23 @@
 // The agency account API the agencies page needs beyond the list (packages/contracts/src/sales.ts):
-// an agency's statement for a period, its CSV and Excel downloads, and payments received (with an
-// Idempotency-Key, so a double submit records the money once). Money is integer fen throughout.
+// an agency's statement for a period, its CSV and Excel downloads, payments received (with an
+// Idempotency-Key, so a double submit records the money once), and its portal users (the logins that
+// book its tour groups; packages/contracts/src/groups.ts). Money is integer fen throughout.
 import {
+  agencyPortalUserSchema,
   agencyStatementSchema,
   agencyViewSchema,
   type agencyPaymentSchema,
+  type AgencyPortalUserView,
   type AgencyStatementView,
 } from '@admit/contracts';
 import { queryOptions } from '@tanstack/react-query';
-import type { z } from 'zod';
-import { apiBlob, apiGet, apiRequest } from '../../api/client';
+import { z } from 'zod';
+import { apiBlob, apiGet, apiRequest, noContent } from '../../api/client';
 import { withQuery } from '../../api/query-string';
 import { salesQueryKey } from '../../api/sales';
 
 export type AgencyPayment = z.input<typeof agencyPaymentSchema>;
-export type { AgencyStatementView };
+export type { AgencyPortalUserView, AgencyStatementView };
 export type StatementLine = AgencyStatementView['lines'][number];
 export type LedgerKind = StatementLine['kind'];
 export type StatementPeriod = { from: string; to: string };
@@ -54,5 +57,27 @@ export function recordPayment(siteId: string, agencyId: string, body: AgencyPaym
     method: 'POST',
     body,
     headers: { 'Idempotency-Key': idempotencyKey },
+  });
+}
+
+export function portalUsersQuery(siteId: string, agencyId: string) {
+  return queryOptions({
+    queryKey: [...agencyAccountQueryKey(siteId, agencyId), 'portal-users'],
+    queryFn: ({ signal }) =>
+      apiGet(agencyPath(siteId, agencyId, '/portal-users'), z.array(agencyPortalUserSchema), { signal }),
+  });
+}
+
+/** Links a login to the agency (a login linked to another agency moves here). */
+export function linkPortalUser(siteId: string, agencyId: string, userId: string) {
+  return apiRequest(agencyPath(siteId, agencyId, '/portal-users'), noContent, {
+    method: 'POST',
+    body: { userId },
+  });
+}
+
+export function unlinkPortalUser(siteId: string, agencyId: string, userId: string) {
+  return apiRequest(agencyPath(siteId, agencyId, `/portal-users/${encodeURIComponent(userId)}`), noContent, {
+    method: 'DELETE',
   });
 }

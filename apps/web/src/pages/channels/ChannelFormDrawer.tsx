@@ -1,9 +1,10 @@
-// Creating or editing a channel partner: code (fixed once created), name, contact, whether it is active
-// and the sites whose ticket types it may sell.
-import { useMutation, useQueryClient } from '@tanstack/react-query';
+// Creating or editing a channel partner: code (fixed once created), name, contact, whether it is active,
+// the sites whose ticket types it may sell and, per site, the agency account its API orders draw on.
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Alert, Button, Drawer, Form, Input, Select, Space, Switch } from 'antd';
 import { useTranslation } from 'react-i18next';
 import type { SiteView } from '../../api/catalog';
+import { agenciesQuery } from '../../api/sales';
 import { errorText } from '../../components/errorText';
 import { localized } from '../../format';
 import { useLocale } from '../../i18n/hooks';
@@ -18,7 +19,39 @@ type ChannelForm = {
   contactPhone: string;
   active: boolean;
   siteIds: string[];
+  accounts?: Record<string, string | null | undefined>;
 };
+
+/**
+ * The agency account a channel's orders at one site draw on (none: it cannot order there). Active
+ * agencies are offered; the one already chosen stays shown by name even if it has since been disabled.
+ */
+function AccountField({ site, label }: { site: SiteView; label: string }) {
+  const { t } = useTranslation();
+  const agencies = useQuery(agenciesQuery(site.id));
+  const form = Form.useFormInstance<ChannelForm>();
+  const current = Form.useWatch(['accounts', site.id], form) as string | null | undefined;
+  return (
+    <Form.Item name={['accounts', site.id]} label={label}>
+      <Select
+        allowClear
+        showSearch={{ optionFilterProp: 'label' }}
+        placeholder={t('channels.accounts.none')}
+        loading={agencies.isPending}
+        aria-label={t('channels.accounts.of', { site: label })}
+        options={(agencies.data ?? [])
+          .filter((a) => a.active || a.id === current)
+          .map((a) => ({
+            value: a.id,
+            label: a.active
+              ? `${a.name} (${a.code})`
+              : `${a.name} (${a.code}) · ${t('catalog.form.inactive')}`,
+          }))}
+        data-testid={`channel-account-${site.code}`}
+      />
+    </Form.Item>
+  );
+}
 
 const FORM_ID = 'channel-form';
 const fieldErrors: FieldErrorMap = { channel_code_taken: 'code' };
@@ -40,6 +73,7 @@ export function ChannelFormDrawer({
   const client = useQueryClient();
   const [form] = Form.useForm<ChannelForm>();
   const creating = channel === null;
+  const chosenSites: string[] = Form.useWatch('siteIds', form) ?? [];
   const mutation = useMutation({
     mutationFn: (values: ChannelForm) => {
       const body = {
@@ -49,6 +83,9 @@ export function ChannelFormDrawer({
         contactPhone: (values.contactPhone ?? '').trim(),
         active: values.active,
         siteIds: values.siteIds ?? [],
+        accounts: Object.fromEntries(
+          (values.siteIds ?? []).map((siteId) => [siteId, values.accounts?.[siteId] ?? null]),
+        ),
       };
       return channel === null || channel === undefined
         ? createChannel(body)
@@ -109,6 +146,7 @@ export function ChannelFormDrawer({
             contactPhone: channel?.contactPhone ?? '',
             active: channel?.active ?? true,
             siteIds: channel?.siteIds ?? [],
+            accounts: channel?.accounts ?? {},
           }}
           onFinish={(values) => mutation.mutate(values)}
         >
@@ -150,6 +188,21 @@ export function ChannelFormDrawer({
               data-testid="channel-sites"
             />
           </Form.Item>
+          {chosenSites.length > 0 ? (
+            <fieldset className="admit-fieldset">
+              <legend>{t('channels.accounts.title')}</legend>
+              <p className="admit-toolbar-text">{t('channels.accounts.hint')}</p>
+              {sites
+                .filter((site) => chosenSites.includes(site.id))
+                .map((site) => (
+                  <AccountField
+                    key={site.id}
+                    site={site}
+                    label={`${localized(locale, site.nameZh, site.nameEn)} (${site.code})`}
+                  />
+                ))}
+            </fieldset>
+          ) : null}
           <Form.Item name="active" label={t('channels.fields.active')} valuePropName="checked">
             <Switch />
           </Form.Item>

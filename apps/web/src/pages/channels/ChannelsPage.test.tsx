@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { catalogIds, catalogRoutes, yunshanProducts } from '../../test/catalogFixtures';
 import { adminMe, sellerMe } from '../../test/fixtures';
 import { renderApp, type Handler } from '../../test/render';
+import type { AgencyView } from '../../api/sales';
 import type { ApiKeyView, ChannelView } from './api';
 
 const channelId = '0190a000-0000-7000-8000-0000000000b1';
@@ -32,6 +33,20 @@ const issuedKey: ApiKeyView = {
   lastUsedAt: null,
 };
 const secret = 'admit_k7Qx2mPa_S3cr3tS3cr3tS3cr3tS3cr3tS3cr3t';
+
+const closedAgencyId = '0190a000-0000-7000-8000-0000000000b8';
+const cits: AgencyView = {
+  id: '0190a000-0000-7000-8000-0000000000b7',
+  siteId: catalogIds.site,
+  code: 'CITS',
+  name: '国旅',
+  contactName: '',
+  contactPhone: '',
+  balance: 0,
+  creditLimit: 500000,
+  available: 500000,
+  active: true,
+};
 
 function channelRoutes(routes: Record<string, Handler> = {}): Record<string, Handler> {
   return {
@@ -88,7 +103,62 @@ describe('channels & API', () => {
       contactPhone: '010-1234',
       active: true,
       siteIds: [catalogIds.site],
+      // No account chosen: the channel may read availability there but not order.
+      accounts: { [catalogIds.site]: null },
     });
+  });
+
+  it('chooses the agency account a site’s API orders draw on, offering active agencies only', async () => {
+    const { requests } = renderApp({
+      path: '/channels',
+      server: {
+        me: adminMe,
+        routes: channelRoutes({
+          [`GET /api/v1/sites/${catalogIds.site}/agencies`]: {
+            status: 200,
+            body: [cits, { ...cits, id: closedAgencyId, code: 'OLD', name: '旧旅行社', active: false }],
+          },
+          [`PUT /api/v1/channels/${channelId}`]: ({ body }) => ({
+            status: 200,
+            body: { ...ctrip, ...(body as object) },
+          }),
+        }),
+      },
+    });
+    fireEvent.click(await screen.findByTestId('edit-channel-CTRIP'));
+    const account = await screen.findByLabelText('云山风景区 (YUNSHAN) 的挂账账户');
+    fireEvent.mouseDown(account);
+    fireEvent.click(await screen.findByTitle('国旅 (CITS)'));
+    expect(screen.queryByTitle('旧旅行社 (OLD)')).toBeNull();
+    fireEvent.click(screen.getByTestId('channel-submit'));
+    await waitFor(() => expect(requests(`PUT /api/v1/channels/${channelId}`)).toHaveLength(1));
+    expect(requests(`PUT /api/v1/channels/${channelId}`)[0]?.body).toMatchObject({
+      code: 'CTRIP',
+      siteIds: [catalogIds.site],
+      accounts: { [catalogIds.site]: cits.id },
+    });
+  });
+
+  it('keeps showing an account whose agency has since been disabled', async () => {
+    renderApp({
+      path: '/channels',
+      server: {
+        me: adminMe,
+        routes: channelRoutes({
+          'GET /api/v1/channels': {
+            status: 200,
+            body: [{ ...ctrip, accounts: { [catalogIds.site]: closedAgencyId } }],
+          },
+          [`GET /api/v1/sites/${catalogIds.site}/agencies`]: {
+            status: 200,
+            body: [cits, { ...cits, id: closedAgencyId, code: 'OLD', name: '旧旅行社', active: false }],
+          },
+        }),
+      },
+    });
+    fireEvent.click(await screen.findByTestId('edit-channel-CTRIP'));
+    const field = await screen.findByTestId('channel-account-YUNSHAN');
+    await waitFor(() => expect(field.textContent).toContain('旧旅行社 (OLD) · 停用'));
   });
 
   it('sends the prices of the API ticket types in fen', async () => {

@@ -9,6 +9,7 @@ import { PageTitle } from '../../components/PageTitle';
 import { localized } from '../../format';
 import { useLocale } from '../../i18n/hooks';
 import { LoadError } from '../catalog/QueryStates';
+import { Allocations } from './Allocations';
 import { ApiKeys } from './ApiKeys';
 import { channelsQuery, type ChannelView } from './api';
 import { ChannelFormDrawer } from './ChannelFormDrawer';
@@ -136,6 +137,11 @@ export function ChannelsPage() {
                 key: 'webhooks',
                 label: t('channels.tabs.webhooks'),
                 children: <Webhooks channel={selected} />,
+              },
+              {
+                key: 'allocations',
+                label: t('channels.tabs.allocations'),
+                children: <Allocations channel={selected} sites={siteList} />,
               },
             ]}
           />

@@ -1,7 +1,10 @@
 // 团队检票: the staffed group lane. The code field has the focus; Enter (or a scanner, which types
 // and presses Enter) looks the group up and moves the focus to the head count; Enter there admits
 // that many at once. The result — who came, who did not, what went back to the agency — stays on
-// screen and the focus returns to the code field for the next group.
+// screen and the focus returns to the code field for the next group. A head count that is empty, zero
+// or more than the tickets still valid is refused in the form, before anything is sent: admitting
+// fewer than came would turn the rest into no-shows refunded to the agency. Esc in the head count
+// drops the group and goes back to the code field.
 import { Alert, Button, Card, Descriptions, Empty, Input, Select, Space, Table, Tag } from 'antd';
 import type { InputRef } from 'antd';
 import { useEffect, useRef, useState } from 'react';
@@ -55,7 +58,10 @@ function Lane({ siteId }: { siteId: string }) {
   const [group, setGroup] = useState<GroupView | null>(null);
   const [done, setDone] = useState<GroupView | null>(null);
   const [error, setError] = useState<string | null>(null);
+  const [countError, setCountError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  // A second Enter before the answer arrives must not send the head count twice.
+  const admitting = useRef(false);
   // The shell moves the focus to the page's content on arrival; the lane's place is the code field.
   useEffect(() => {
     const timer = setTimeout(() => codeRef.current?.focus(), 0);
@@ -63,13 +69,17 @@ function Lane({ siteId }: { siteId: string }) {
   }, []);
 
   // A group found: the head count (prefilled with everyone still admissible) takes the focus, selected.
+  // One that cannot be admitted (already admitted, closed) leaves the focus in the code field.
   useEffect(() => {
-    if (group) countRef.current?.focus({ cursor: 'all' });
+    if (!group) return;
+    if (countRef.current) countRef.current.focus({ cursor: 'all' });
+    else codeRef.current?.focus({ cursor: 'all' });
   }, [group]);
 
   async function lookUp() {
     if (code.trim() === '') return;
     setError(null);
+    setCountError(null);
     setDone(null);
     setBusy(true);
     try {
@@ -85,9 +95,30 @@ function Lane({ siteId }: { siteId: string }) {
     }
   }
 
+  function headCountProblem(g: GroupView): string | null {
+    const count = headCount === '' ? 0 : Number(headCount);
+    if (!Number.isSafeInteger(count) || count < 1) return t('groups.lane.headCountRequired');
+    if (count > g.admissible) return t('groups.lane.headCountTooHigh', { count: g.admissible });
+    return null;
+  }
+
+  function backToCode() {
+    setGroup(null);
+    setHeadCount('');
+    setCountError(null);
+    codeRef.current?.focus({ cursor: 'all' });
+  }
+
   async function admit() {
-    if (!group) return;
+    if (!group || admitting.current) return;
     setError(null);
+    const problem = headCountProblem(group);
+    setCountError(problem);
+    if (problem) {
+      countRef.current?.focus({ cursor: 'all' });
+      return;
+    }
+    admitting.current = true;
     setBusy(true);
     try {
       const after = await admitGroup(siteId, group.code, Number(headCount));
@@ -99,12 +130,16 @@ function Lane({ siteId }: { siteId: string }) {
     } catch (e) {
       setError(errorText(e, t));
     } finally {
+      admitting.current = false;
       setBusy(false);
     }
   }
 
+  // Only a booked group with tickets still valid can be admitted; another shows what happened to it.
+  const admissible = group !== null && group.status === 'booked' && group.admissible > 0;
+
   return (
-    <Space direction="vertical" size="large" style={{ width: '100%' }}>
+    <Space orientation="vertical" size="large" style={{ width: '100%' }}>
       <Card>
         <Space wrap>
           <label htmlFor="lane-code">{t('groups.lane.code')}</label>
@@ -124,7 +159,7 @@ function Lane({ siteId }: { siteId: string }) {
           </Button>
         </Space>
       </Card>
-      {error ? <Alert type="error" showIcon role="alert" message={error} /> : null}
+      {error ? <Alert type="error" showIcon role="alert" title={error} data-testid="lane-error" /> : null}
       {group ? (
         <Card title={`${group.code} ${group.name}`} data-testid="lane-group">
           <Descriptions size="small" column={1}>
@@ -153,28 +188,53 @@ function Lane({ siteId }: { siteId: string }) {
             size="small"
             pagination={false}
             dataSource={group.members.filter((m) => m.role !== 'visitor')}
+            data-testid="lane-escorts"
             columns={[
-              { title: t('groups.columns.role'), render: (_, m) => t(`groups.roles.${m.role}`) },
-              { title: t('groups.listColumns.name'), dataIndex: 'name' },
-              { title: t('groups.columns.document'), dataIndex: 'document' },
+              { key: 'role', title: t('groups.columns.role'), render: (_, m) => t(`groups.roles.${m.role}`) },
+              { key: 'name', title: t('groups.listColumns.name'), dataIndex: 'name' },
+              { key: 'document', title: t('groups.columns.document'), dataIndex: 'document' },
             ]}
           />
-          <Space wrap style={{ marginTop: 16 }}>
-            <label htmlFor="lane-count">{t('groups.lane.headCount')}</label>
-            <Input
-              id="lane-count"
-              ref={countRef}
-              inputMode="numeric"
-              value={headCount}
-              onChange={(e) => setHeadCount(e.target.value.replace(/\D/g, ''))}
-              onPressEnter={() => void admit()}
-              style={{ width: 120, fontSize: 20 }}
-              data-testid="lane-count"
-            />
-            <Button type="primary" loading={busy} onClick={() => void admit()}>
-              {t('groups.lane.admit')}
-            </Button>
-          </Space>
+          {admissible ? (
+            <Space wrap align="start" style={{ marginTop: 16 }}>
+              <label htmlFor="lane-count">{t('groups.lane.headCount')}</label>
+              <div>
+                <Input
+                  id="lane-count"
+                  ref={countRef}
+                  inputMode="numeric"
+                  autoComplete="off"
+                  value={headCount}
+                  status={countError ? 'error' : undefined}
+                  aria-invalid={countError ? true : undefined}
+                  aria-describedby={countError ? 'lane-count-error' : undefined}
+                  onChange={(e) => {
+                    setHeadCount(e.target.value.replace(/\D/g, ''));
+                    setCountError(null);
+                  }}
+                  onPressEnter={() => void admit()}
+                  onKeyDown={(e) => {
+                    if (e.key === 'Escape') backToCode();
+                  }}
+                  style={{ width: 120, fontSize: 20 }}
+                  data-testid="lane-count"
+                />
+                {countError ? (
+                  <div
+                    id="lane-count-error"
+                    role="alert"
+                    className="admit-sell-error"
+                    data-testid="lane-count-error"
+                  >
+                    {countError}
+                  </div>
+                ) : null}
+              </div>
+              <Button type="primary" loading={busy} onClick={() => void admit()} data-testid="lane-admit">
+                {t('groups.lane.admit')}
+              </Button>
+            </Space>
+          ) : null}
         </Card>
       ) : null}
       {done ? (
@@ -183,7 +243,7 @@ function Lane({ siteId }: { siteId: string }) {
           showIcon
           role="status"
           data-testid="lane-result"
-          message={`${done.code} · ${t('groups.lane.admitted', { count: done.admittedCount ?? 0 })}`}
+          title={`${done.code} · ${t('groups.lane.admitted', { count: done.admittedCount ?? 0 })}`}
           description={t('groups.lane.result', {
             admitted: done.admittedCount ?? 0,
             noShows: done.noShows,

@@ -2,9 +2,23 @@
 // template comes from here), sees every row in error with its column and problem and the price, and
 // confirms — with the bad rows left out if it chooses — to get the group code it hands the guide.
 // Below, its groups with their status, head count and what no-shows brought back. Every control is
-// a native field or button in reading order, so the page works from the keyboard alone.
+// a native field or button in reading order, so the page works from the keyboard alone. A check
+// belongs to the agency, date and session it was made for: changing one of them asks for a new check,
+// and the confirmation books exactly what was checked.
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { Alert, Button, Card, Empty, Input, Select, Space, Table, Tag, Typography } from 'antd';
+import {
+  Alert,
+  Button,
+  Card,
+  Empty,
+  Input,
+  Select,
+  Space,
+  Table,
+  Tag,
+  Typography,
+  type RefSelectProps,
+} from 'antd';
 import { useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { errorText } from '../../components/errorText';
@@ -60,7 +74,6 @@ export function GroupsPage() {
 
 function SiteGroups({ siteId }: { siteId: string }) {
   const { t } = useTranslation();
-  const { locale } = useLocale();
   const queryClient = useQueryClient();
   const [date, setDate] = useState<string | null>(null);
   const options = useQuery(groupOptionsQuery(siteId, date));
@@ -73,7 +86,10 @@ function SiteGroups({ siteId }: { siteId: string }) {
   const [booked, setBooked] = useState<GroupView | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
-  const idempotencyKey = useRef(crypto.randomUUID());
+  // One Idempotency-Key per booking: the same booking sent again (a retry after a lost answer) keeps
+  // it and is booked once; a different one (another file, date or agency) gets a new key.
+  const attempt = useRef<{ body: string; key: string } | null>(null);
+  const agencyRef = useRef<RefSelectProps>(null);
 
   if (options.isPending) return <Loading />;
   if (options.isError) return <LoadError error={options.error} onRetry={() => void options.refetch()} />;
@@ -97,6 +113,11 @@ function SiteGroups({ siteId }: { siteId: string }) {
   async function check() {
     setError(null);
     setBooked(null);
+    if (o.agency === null && agencyId === null) {
+      setError(t('groups.chooseAgency'));
+      agencyRef.current?.focus();
+      return;
+    }
     setBusy(true);
     try {
       const body = await request(false);
@@ -115,8 +136,10 @@ function SiteGroups({ siteId }: { siteId: string }) {
     try {
       const body = await request(preview !== null && preview.errors.length > 0);
       if (!body) return;
-      const group = await bookGroup(siteId, body, idempotencyKey.current);
-      idempotencyKey.current = crypto.randomUUID();
+      const json = JSON.stringify(body);
+      if (attempt.current?.body !== json) attempt.current = { body: json, key: crypto.randomUUID() };
+      const group = await bookGroup(siteId, body, attempt.current.key);
+      attempt.current = null;
       setBooked(group);
       setPreview(null);
       await queryClient.invalidateQueries({ queryKey: groupsQueryKey });
@@ -128,20 +151,25 @@ function SiteGroups({ siteId }: { siteId: string }) {
   }
 
   async function download(format: 'xlsx' | 'csv') {
-    const blob = await groupTemplate(siteId, format);
-    const url = URL.createObjectURL(blob);
-    const a = document.createElement('a');
-    a.href = url;
-    a.download = `团队名单模板.${format}`;
-    a.click();
-    URL.revokeObjectURL(url);
+    setError(null);
+    try {
+      const blob = await groupTemplate(siteId, format);
+      const url = URL.createObjectURL(blob);
+      const a = document.createElement('a');
+      a.href = url;
+      a.download = `${t('groups.templateFile')}.${format}`;
+      a.click();
+      URL.revokeObjectURL(url);
+    } catch (e) {
+      setError(errorText(e, t));
+    }
   }
 
   const column = (c: string) => t(`groups.listColumns.${c}` as 'groups.listColumns.name');
   return (
-    <Space direction="vertical" size="large" style={{ width: '100%' }}>
+    <Space orientation="vertical" size="large" style={{ width: '100%' }}>
       <Card title={t('groups.newTitle')}>
-        <Space direction="vertical" style={{ width: '100%' }}>
+        <Space orientation="vertical" style={{ width: '100%' }}>
           <Space wrap>
             <Button onClick={() => void download('xlsx')}>{t('groups.templateXlsx')}</Button>
             <Button onClick={() => void download('csv')}>{t('groups.templateCsv')}</Button>
@@ -151,9 +179,14 @@ function SiteGroups({ siteId }: { siteId: string }) {
               <label htmlFor="group-agency">{t('groups.fields.agency')}</label>
               <Select
                 id="group-agency"
+                ref={agencyRef}
                 style={{ minWidth: 240 }}
+                showSearch={{ optionFilterProp: 'label' }}
                 value={agencyId ?? undefined}
-                onChange={setAgencyId}
+                onChange={(id: string) => {
+                  setAgencyId(id);
+                  setPreview(null);
+                }}
                 options={o.agencies.map((a) => ({ value: a.id, label: `${a.name} (${a.code})` }))}
               />
             </Space>
@@ -172,6 +205,7 @@ function SiteGroups({ siteId }: { siteId: string }) {
               onChange={(e) => {
                 setDate(e.target.value || null);
                 setSessionId(null);
+                setPreview(null);
               }}
               style={{ width: 170 }}
             />
@@ -183,7 +217,10 @@ function SiteGroups({ siteId }: { siteId: string }) {
                 id="group-session"
                 style={{ minWidth: 200 }}
                 value={session?.id}
-                onChange={setSessionId}
+                onChange={(id: string) => {
+                  setSessionId(id);
+                  setPreview(null);
+                }}
                 options={o.sessions.map((s) => ({
                   value: s.id,
                   label: t('groups.sessionOption', {
@@ -220,7 +257,7 @@ function SiteGroups({ siteId }: { siteId: string }) {
               {t('groups.preview')}
             </Button>
           </Space>
-          {error ? <Alert type="error" showIcon message={error} role="alert" /> : null}
+          {error ? <Alert type="error" showIcon title={error} role="alert" /> : null}
           {preview ? (
             <PreviewResult preview={preview} column={column} busy={busy} onConfirm={() => void confirm()} />
           ) : null}
@@ -229,7 +266,7 @@ function SiteGroups({ siteId }: { siteId: string }) {
               type="success"
               showIcon
               role="status"
-              message={t('groups.booked', { code: booked.code })}
+              title={t('groups.booked', { code: booked.code })}
               description={
                 <span>
                   {t('groups.bookedCode')}:{' '}
@@ -252,35 +289,46 @@ function SiteGroups({ siteId }: { siteId: string }) {
           <Table
             rowKey="id"
             size="small"
-            pagination={{ pageSize: 20 }}
+            pagination={{ pageSize: 20, hideOnSinglePage: true }}
             dataSource={groups.data}
             locale={{ emptyText: t('groups.none') }}
+            data-testid="groups-table"
             columns={[
-              { title: t('groups.columns.code'), dataIndex: 'code' },
-              { title: t('groups.columns.name'), dataIndex: 'name' },
-              { title: t('groups.columns.agency'), dataIndex: 'agencyName' },
-              { title: t('groups.columns.date'), dataIndex: 'visitDate' },
               {
+                key: 'code',
+                title: t('groups.columns.code'),
+                render: (_, g) => <span data-testid={`group-${g.code}`}>{g.code}</span>,
+              },
+              { key: 'name', title: t('groups.columns.name'), dataIndex: 'name' },
+              { key: 'agency', title: t('groups.columns.agency'), dataIndex: 'agencyName' },
+              { key: 'date', title: t('groups.columns.date'), dataIndex: 'visitDate' },
+              {
+                key: 'session',
                 title: t('groups.columns.session'),
                 render: (_, g) => (g.sessionStartsAt ? timeAtSite(g.sessionStartsAt, g.timeZone) : '—'),
               },
               {
+                key: 'people',
                 title: t('groups.columns.people'),
                 render: (_, g) => `${g.admittedCount ?? '—'} / ${g.visitors + g.guides + g.drivers}`,
               },
               {
+                key: 'status',
                 title: t('groups.columns.status'),
                 render: (_, g) => <Tag>{t(`groups.status.${g.status}`)}</Tag>,
               },
-              { title: t('groups.columns.order'), dataIndex: 'orderNumber' },
-              { title: t('groups.columns.total'), render: (_, g) => formatFen(g.total) },
-              { title: t('groups.columns.noShows'), dataIndex: 'noShows' },
-              { title: t('groups.columns.refund'), render: (_, g) => formatFen(g.noShowRefund) },
+              { key: 'order', title: t('groups.columns.order'), dataIndex: 'orderNumber' },
+              { key: 'total', title: t('groups.columns.total'), render: (_, g) => formatFen(g.total) },
+              { key: 'noShows', title: t('groups.columns.noShows'), dataIndex: 'noShows' },
+              {
+                key: 'refund',
+                title: t('groups.columns.refund'),
+                render: (_, g) => formatFen(g.noShowRefund),
+              },
             ]}
           />
         )}
       </Card>
-      <span hidden>{locale}</span>
     </Space>
   );
 }
@@ -300,13 +348,13 @@ function PreviewResult({
   const { locale } = useLocale();
   const usable = preview.problems.length === 0 && preview.members.length > 0;
   return (
-    <Space direction="vertical" style={{ width: '100%' }} data-testid="group-preview">
+    <Space orientation="vertical" style={{ width: '100%' }} data-testid="group-preview">
       <Typography.Title level={5}>{t('groups.previewTitle')}</Typography.Title>
       {preview.problems.length > 0 ? (
         <Alert
           type="error"
           showIcon
-          message={t('groups.problems')}
+          title={t('groups.problems')}
           description={preview.problems
             .map((p) => `${p.message}${p.column ? `（${column(p.column)}）` : ''}`)
             .join('；')}
@@ -321,15 +369,15 @@ function PreviewResult({
             {t('groups.errorRows', { count: preview.errors.length })}
           </Typography.Text>
           <Table
-            rowKey={(e) => `${e.row}-${e.column}`}
+            rowKey={(e) => `${e.row}-${e.column}-${e.code}`}
             size="small"
             pagination={false}
             dataSource={preview.errors}
             data-testid="group-errors"
             columns={[
-              { title: t('groups.columns.row'), dataIndex: 'row' },
-              { title: t('groups.columns.column'), render: (_, e) => column(e.column) },
-              { title: t('groups.columns.problem'), dataIndex: 'message' },
+              { key: 'row', title: t('groups.columns.row'), dataIndex: 'row' },
+              { key: 'column', title: t('groups.columns.column'), render: (_, e) => column(e.column) },
+              { key: 'problem', title: t('groups.columns.problem'), dataIndex: 'message' },
             ]}
           />
         </>
@@ -339,14 +387,20 @@ function PreviewResult({
         size="small"
         pagination={false}
         dataSource={preview.quote}
+        data-testid="group-quote"
         columns={[
           {
+            key: 'product',
             title: t('groups.columns.product'),
             render: (_, l) => localized(locale, l.productNameZh, l.productNameEn),
           },
-          { title: t('groups.columns.quantity'), dataIndex: 'quantity' },
-          { title: t('groups.columns.unitPrice'), render: (_, l) => formatFen(l.unitPrice) },
-          { title: t('groups.columns.amount'), render: (_, l) => formatFen(l.amount) },
+          { key: 'quantity', title: t('groups.columns.quantity'), dataIndex: 'quantity' },
+          {
+            key: 'unitPrice',
+            title: t('groups.columns.unitPrice'),
+            render: (_, l) => formatFen(l.unitPrice),
+          },
+          { key: 'amount', title: t('groups.columns.amount'), render: (_, l) => formatFen(l.amount) },
         ]}
       />
       <Typography.Text strong>

@@ -215,6 +215,9 @@ describe('orders through the channel API', () => {
       ],
     });
     expect(named.statusCode).toBe(422);
+    expect(named.json()).toMatchObject({
+      error: { code: 'id_number_invalid', details: { problem: 'id_number_checksum' } },
+    });
   });
 
   it('refunds through the API back to the account, and queues the webhooks of the channel', async () => {

@@ -310,7 +310,8 @@ describe('webhooks for channel partners', () => {
       lastStatus: 503,
       nextAttemptAt: null,
     });
-    expect(failed.lastError).toContain('receiver is down');
+    // The status only: what the receiver answered is never kept (an endpoint could be an internal address).
+    expect(failed.lastError).toBe('HTTP 503');
     clock.advance(24 * 3_600_000);
     expect(await deliver()).toEqual({ delivered: 0, retrying: 0, failed: 0 });
     await logInAgain();
@@ -367,8 +368,8 @@ describe('webhooks for channel partners', () => {
       payload: { active: false },
     });
     expect(off.json()).toMatchObject({ active: false });
-    // Turned off: new events are not written for it, and what was pending waits.
-    expect(await enqueue('order.paid:D')).toBe(0);
+    // Turned off: new events are written for it and wait, with what was pending.
+    expect(await enqueue('order.paid:D')).toBe(1);
     await admin.request(`/api/v1/channels/${channelId}/webhooks/${endpoint.id}`, {
       method: 'PATCH',
       payload: { active: true },
@@ -393,7 +394,7 @@ describe('webhooks for channel partners', () => {
       method: 'PATCH',
       payload: { active: true },
     });
-    expect(await deliver()).toEqual({ delivered: 1, retrying: 0, failed: 0 });
+    expect(await deliver()).toEqual({ delivered: 2, retrying: 0, failed: 0 });
     const { headers, body } = receiver.received[0]!;
     expect(verifyAdmitWebhook(secret, String(headers['admit-signature']), body)).toBe(true);
     expect(verifyAdmitWebhook(endpoint.secret, String(headers['admit-signature']), body)).toBe(false);

@@ -306,7 +306,8 @@ export async function updateSession(
       if (!next) {
         const used = all.reduce((n, s) => n + s.sold + s.held, 0);
         throw new AppError('capacity_below_sold', {
-          details: { soldAndHeld: used, requested: patch.capacity },
+          // Channels' allocations count too: release one first to go below it.
+          details: { soldAndHeld: used, allocated, requested: patch.capacity },
         });
       }
       for (const [i, stripe] of stripes.entries()) {

@@ -197,7 +197,15 @@ export async function refundChannelOrder(
   input: { ticketIds?: string[]; reason: string },
 ): Promise<{ order: ChannelOrder; refunded: number; fee: number }> {
   const order = await ownOrder(ctx, runtime, orderId, 'orders.refund');
-  const ticketIds = input.ticketIds ?? order.tickets.filter((t) => t.status === 'valid').map((t) => t.id);
+  // None named: the valid tickets not used yet (a used one would refuse the whole request).
+  const ticketIds =
+    input.ticketIds ??
+    (
+      await rows<{ id: string }>(
+        ctx.db,
+        sql`select id from tickets where order_id = ${orderId} and status = 'valid' and entries_used = 0 order by id`,
+      )
+    ).map((t) => t.id);
   if (ticketIds.length === 0)
     throw new AppError('ticket_not_refundable', { details: { orderStatus: order.status } });
   const result = await refundTickets(

@@ -77,7 +77,7 @@ export async function feedRedemptions(
                  g.code as gate_code, g.name_zh as gate_name_zh, g.name_en as gate_name_en,
                  (select count(*) from checkins u
                    where u.ticket_id = c.ticket_id and u.result = 'ok' and u.direction = 'entry'
-                     and (u.scanned_at, u.id) <= (c.scanned_at, c.id)) as entry_number
+                     and not u.double_entry and (u.scanned_at, u.id) <= (c.scanned_at, c.id)) as entry_number
           from checkins c
           join tickets t on t.id = c.ticket_id
           join orders o on o.id = t.order_id
@@ -86,6 +86,8 @@ export async function feedRedemptions(
           left join gates g on g.id = c.gate_id
           where ${inclusive ? sql`c.id >= ${after}` : sql`c.id > ${after}`}
             and c.created_at > ${from} and c.result = 'ok' and c.direction = 'entry'
+            -- an offline scan found at sync to use an entry already used is not a redemption
+            and not c.double_entry
             and o.channel_id is not null
           order by c.id limit ${batch}`,
     );

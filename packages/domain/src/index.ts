@@ -13,3 +13,5 @@ export * from './limits/rate';
 export * from './shop/index';
 export * from './webhooks/index';
 export * from './groups/index';
+export * from './reconciliation';
+export * from './finance';

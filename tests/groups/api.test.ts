@@ -3,7 +3,8 @@
 // the group is one order on the agency's account at the group price with the guide and driver free;
 // another agency's user sees none of it; at the group lane the code (typed loosely) shows the group and
 // a head count admits that many tickets once, the rest released and refunded to the agency; a group
-// that never comes is settled by the job once its day is over.
+// that never comes is settled by the job once its day is over; a group of a later session is admitted
+// only once its tickets are valid.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { randomUUID } from 'node:crypto';
 import ExcelJS from 'exceljs';
@@ -84,9 +85,10 @@ describe('tour groups', () => {
     await t?.close();
   });
 
+  // The 09:00 session: its tickets are valid at the fixture's 10:00, so the lane can admit them.
   const booking = (file: Buffer, extra: Record<string, unknown> = {}) => ({
     visitDate: saleDay,
-    sessionId: f.sessionIds[1],
+    sessionId: f.sessionIds[0],
     name: '上海夕阳红团',
     fileName: 'list.xlsx',
     contentBase64: file.toString('base64'),
@@ -313,5 +315,33 @@ describe('tour groups', () => {
     // Ten visitors at ¥80 (the group price from 10) come back; the free guide and driver cost nothing.
     expect(settled.noShowRefund).toBe(80_000);
     expect(settled.members.every((m) => m.ticketStatus === 'refunded')).toBe(true);
+  });
+
+  it('admits a group of the 13:00 session only once its tickets are valid', async () => {
+    const file = await xlsxOf(nameList(12, [], 300));
+    const booked = await book(
+      staff,
+      booking(file, { agencyId: f.otherAgencyId, sessionId: f.sessionIds[1] }),
+    );
+    expect(booked.statusCode, booked.body).toBe(201);
+    const later = booked.json<GroupBody>();
+    const admit = (client: TestClient) =>
+      client.request(`${base}/group-lane/${later.code}/admit`, {
+        method: 'POST',
+        payload: { headCount: 12 },
+      });
+    // 10:00: none of its tickets is valid yet; nothing is admitted.
+    const early = await admit(gate);
+    expect(early.json()).toMatchObject({ error: { code: 'head_count_too_high', details: { valid: 0 } } });
+    expect((await staff.request(`${base}/groups/${later.id}`)).json<GroupBody>().status).toBe('booked');
+    // 12:40: within the gates' early window (30 minutes before 13:00), as for any ticket holder.
+    clock.set(new Date(saleNow.getTime() + 2 * 3_600_000 + 40 * 60_000));
+    try {
+      const res = await admit(await loggedIn(t.app, 'g.gate'));
+      expect(res.statusCode, res.body).toBe(200);
+      expect(res.json<GroupBody>().admittedCount).toBe(12);
+    } finally {
+      clock.set(saleNow);
+    }
   });
 });

@@ -51,7 +51,7 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)(
         payload: {
           agencyId: f.agencyId,
           visitDate: saleDay,
-          sessionId: f.sessionIds[1],
+          sessionId: f.sessionIds[0],
           contentBase64: (await xlsxOf(nameList(15, [], offset))).toString('base64'),
         },
       });

@@ -1,7 +1,8 @@
 // An agency's portal users (门户账号) through the real app: whoever manages users lists the logins linked
 // to an agency, links one (or moves it from another agency) and unlinks it — each change audited with
-// who did it; a seller or the portal user itself may do none of it; an unlinked portal user no longer
-// sees any agency's groups.
+// who did it and where the login came from; only a login holding a role at the site can be linked, and
+// one linked at another site is not taken from it; a seller or the portal user itself may do none of
+// it; an unlinked portal user no longer sees any agency's groups.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { randomUUID } from 'node:crypto';
 import { sql } from 'drizzle-orm';
@@ -23,6 +24,7 @@ type PortalUser = {
 describe('agency portal users', () => {
   let t: TestApp;
   let f: GroupFixture;
+  let elsewhere: GroupFixture;
   let security: TestClient;
   let seller: TestClient;
   let portal: TestClient;
@@ -35,6 +37,7 @@ describe('agency portal users', () => {
   beforeAll(async () => {
     t = await testApp({ clock });
     f = await createGroupFixture(t.database.db, { clock, code: 'PRT' });
+    elsewhere = await createGroupFixture(t.database.db, { clock, code: 'PRT2' });
     base = `/api/v1/sites/${f.siteId}/agencies`;
     securityId = (await createTestUser(t.database.db, { loginName: 'p.security', roles: ['security_admin'] }))
       .id;
@@ -63,7 +66,7 @@ describe('agency portal users', () => {
     return res.json<PortalUser[]>();
   };
   const audit = (action: string) =>
-    rows<{ actor_id: string | null; site_id: string; target_id: string; details: { agencyId: string } }>(
+    rows<{ actor_id: string | null; site_id: string; target_id: string; details: Record<string, unknown> }>(
       t.database.db,
       sql`select actor_id, site_id, target_id, details from audit_log
           where action = ${action} and outcome = 'success'`,
@@ -96,16 +99,66 @@ describe('agency portal users', () => {
     expect(linked).toHaveLength(2);
     expect(linked).toEqual(
       expect.arrayContaining([
-        { actor_id: securityId, site_id: f.siteId, target_id: secondId, details: { agencyId: f.agencyId } },
-        { actor_id: securityId, site_id: f.siteId, target_id: portalId, details: { agencyId: f.agencyId } },
+        {
+          actor_id: securityId,
+          site_id: f.siteId,
+          target_id: secondId,
+          details: { agencyId: f.agencyId, previousAgencyId: null },
+        },
+        {
+          actor_id: securityId,
+          site_id: f.siteId,
+          target_id: portalId,
+          details: { agencyId: f.agencyId, previousAgencyId: null },
+        },
       ]),
     );
   });
 
-  it('moves a login linked again to another agency', async () => {
+  it('moves a login linked again to another agency, auditing where it came from', async () => {
     expect((await link(security, f.otherAgencyId, secondId)).statusCode).toBe(204);
     expect((await list(f.agencyId)).map((u) => u.loginName)).toEqual(['p.agency1']);
     expect((await list(f.otherAgencyId)).map((u) => u.loginName)).toEqual(['p.agency2']);
+    expect(await audit('groups.agency_user.linked')).toContainEqual({
+      actor_id: securityId,
+      site_id: f.siteId,
+      target_id: secondId,
+      details: { agencyId: f.otherAgencyId, previousAgencyId: f.agencyId },
+    });
+  });
+
+  it('refuses a login with a role only at another site', async () => {
+    const outsider = await createTestUser(t.database.db, {
+      loginName: 'p.outsider',
+      roles: ['agency'],
+      siteId: elsewhere.siteId,
+    });
+    const res = await link(security, f.agencyId, outsider.id);
+    expect(res.statusCode).toBe(409);
+    expect(res.json()).toMatchObject({ error: { code: 'agency_user_other_site' } });
+    expect((await list(f.agencyId)).map((u) => u.loginName)).toEqual(['p.agency1']);
+  });
+
+  it('does not take a login from an agency of another site', async () => {
+    // A login with the agency role at both sites, linked at the other one first.
+    const both = await createTestUser(t.database.db, {
+      loginName: 'p.both',
+      roles: ['agency'],
+      siteId: elsewhere.siteId,
+    });
+    await t.database.db.execute(
+      sql`insert into user_roles (id, user_id, role_id, site_id)
+          select ${randomUUID()}::uuid, user_id, role_id, ${f.siteId}::uuid from user_roles where user_id = ${both.id}`,
+    );
+    const there = await security.request(
+      `/api/v1/sites/${elsewhere.siteId}/agencies/${elsewhere.agencyId}/portal-users`,
+      { method: 'POST', payload: { userId: both.id } },
+    );
+    expect(there.statusCode, there.body).toBe(204);
+    const res = await link(security, f.agencyId, both.id);
+    expect(res.statusCode).toBe(409);
+    expect(res.json()).toMatchObject({ error: { code: 'agency_user_other_site' } });
+    expect((await list(f.agencyId)).map((u) => u.loginName)).toEqual(['p.agency1']);
   });
 
   it('is refused to a seller and to the portal user itself, and changes nothing', async () => {
@@ -122,10 +175,13 @@ describe('agency portal users', () => {
     expect(await audit('groups.agency_user.unlinked')).toEqual([]);
   });
 
-  it('answers agency_not_found for an agency that is not the site’s', async () => {
-    const res = await security.request(`${base}/${randomUUID()}/portal-users`);
+  it('answers agency_not_found for an agency of another site', async () => {
+    const res = await security.request(`${base}/${elsewhere.agencyId}/portal-users`);
     expect(res.statusCode).toBe(404);
     expect(res.json()).toMatchObject({ error: { code: 'agency_not_found' } });
+    const linked = await link(security, elsewhere.agencyId, portalId);
+    expect(linked.statusCode).toBe(404);
+    expect(linked.json()).toMatchObject({ error: { code: 'agency_not_found' } });
   });
 
   it('unlinks a login, audited; the former portal user then sees no groups', async () => {

@@ -816,6 +816,13 @@ export const errorCatalogue = {
       en: 'Your login is not linked to a travel agency. Please ask an administrator.',
     },
   },
+  agency_user_other_site: {
+    status: 409,
+    message: {
+      'zh-CN': '该账号在本景区没有角色，或已关联其他景区的旅行社，不能关联到本旅行社。',
+      en: 'This login has no role at this site or is linked to an agency of another site, so it cannot be linked here.',
+    },
+  },
 } as const satisfies Record<string, ErrorDefinition>;
 
 export type ErrorCode = keyof typeof errorCatalogue;

@@ -8,10 +8,10 @@
 //     escort beyond the free places pays that ticket type's price (the quote shows it).
 //   - Admission by head count: the tickets admitted are the escorts' first, then the visitors' in list
 //     order; the rest are the group's no-shows.
-//   - No-shows: released and refunded in full to the agency's account when the ticket type's refund
-//     policy allows refunds at all (the group's places were given back at the lane or the day is over,
-//     so the policy's window does not apply); a type that never refunds keeps the money, and its
-//     tickets simply expire unused.
+//   - No-shows: released and refunded by the ticket type's refund rule, less its fee, to the agency's
+//     account when the rule allows refunds at all (the group's places were given back at the lane or
+//     the day is over, so the rule's time window does not apply); a type that never refunds keeps the
+//     money, and its tickets are revoked at settlement (their places released) so no gate admits them.
 import { dammDigit } from '../sales/numbers';
 import type { AfterSalePolicy } from '../catalog/product';
 import type { MemberRole } from './name-list';
@@ -94,7 +94,10 @@ export function headCountProblem(headCount: number, validTickets: number): HeadC
   return null;
 }
 
-/** What happens to a no-show's ticket: refunded in full to the agency, or kept (the type never refunds). */
+/**
+ * What happens to a no-show's ticket: refunded to the agency by the ticket type's refund rule, less its
+ * fee, or kept — the money stays and the ticket is revoked — when the type never refunds.
+ */
 export function noShowOutcome(policy: Pick<AfterSalePolicy, 'allowed'>): 'refund' | 'keep' {
   return policy.allowed ? 'refund' : 'keep';
 }

@@ -116,7 +116,12 @@ export async function listAgencyUsers(
   }));
 }
 
-/** Links a user to an agency of the site (or moves them to another); audited. */
+/**
+ * Links a user to an agency of the site (or moves them from another agency of the same site); audited
+ * with the agency they came from. The user must hold a role granted at this site — a login of another
+ * site (or with only all-site grants) is not made an agency's portal user here — and a user linked to
+ * an agency of another site is not moved away from it: both are agency_user_other_site.
+ */
 export async function linkAgencyUser(
   ctx: ServiceContext,
   siteId: string,
@@ -125,10 +130,25 @@ export async function linkAgencyUser(
 ): Promise<void> {
   await requirePermission(ctx, 'users.manage', siteId);
   await requireAgency(ctx, siteId, agencyId);
-  const [user] = await rows<{ id: string }>(ctx.db, sql`select id from users where id = ${userId}`);
+  const [user] = await rows<{ id: string; has_role: boolean }>(
+    ctx.db,
+    sql`select u.id, exists (select 1 from user_roles r where r.user_id = u.id and r.site_id = ${siteId}) as has_role
+        from users u where u.id = ${userId}`,
+  );
   if (!user) throw new AppError('not_found', { details: { userId } });
+  if (!user.has_role)
+    throw new AppError('agency_user_other_site', { details: { userId: 'no role at this site' } });
   const now = ctx.clock.now();
   await inTransaction(ctx, async (tx) => {
+    const [previous] = await rows<{ agency_id: string; site_id: string }>(
+      tx.db,
+      sql`select au.agency_id, a.site_id from agency_users au join agencies a on a.id = au.agency_id
+          where au.user_id = ${userId} for update of au`,
+    );
+    if (previous && previous.site_id !== siteId)
+      throw new AppError('agency_user_other_site', {
+        details: { userId: 'linked to an agency of another site' },
+      });
     await tx.db.execute(
       sql`insert into agency_users (user_id, agency_id, created_by, created_at)
           values (${userId}, ${agencyId}, ${ctx.actor.kind === 'user' ? ctx.actor.userId : null}, ${now})
@@ -139,7 +159,7 @@ export async function linkAgencyUser(
       action: 'groups.agency_user.linked',
       siteId,
       target: { type: 'user', id: userId },
-      details: { agencyId },
+      details: { agencyId, previousAgencyId: previous?.agency_id ?? null },
     });
   });
 }

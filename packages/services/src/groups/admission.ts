@@ -1,17 +1,19 @@
 // The group lane (团队通道): gate staff type or scan the group code, see the group, enter the head count,
-// and that many of its tickets are admitted in one transaction. The group is claimed with a
+// and that many of its tickets — those valid at this moment — are admitted in one transaction, at an
+// active gate of the site (a gate device only at its own gate). The group is claimed with a
 // conditional update (`status = 'booked'`), so a double submit or two lanes at once admit it once; the
 // tickets' own conditional update (`status = 'valid' and entries_used = 0`) keeps a ticket refunded or
 // scanned meanwhile out; the site's live occupancy takes the head count against its instantaneous
 // maximum; each admitted ticket gets its checkins row (presented 'group') as the gate writes entries;
 // one audit row says who admitted how many. After the commit the tickets not admitted are the group's
-// no-shows, released and refunded by rule (no-shows.ts).
+// no-shows, settled by rule (no-shows.ts); if that fails the admission stands and the job settles later.
 import { sql } from 'drizzle-orm';
 import { newId, rows, type Queryable } from '@admit/db';
 import {
   AppError,
   businessDate,
   chooseAdmitted,
+  defaultGatePolicy,
   headCountProblem,
   normalizeGroupCode,
   splitCapacity,
@@ -69,12 +71,16 @@ export async function admitGroup(
   const today = businessDate(now, site.timeZone);
   const userId = ctx.actor.kind === 'user' ? ctx.actor.userId : null;
   const deviceId = ctx.actor.kind === 'device' ? ctx.actor.deviceId : null;
-  if (input.gateId) {
+  // A gate device admits at its own gate only (the one it was registered for), as at a scan.
+  const gateId = input.gateId ?? (ctx.actor.kind === 'device' ? ctx.actor.gateId : null);
+  if (ctx.actor.kind === 'device' && gateId !== ctx.actor.gateId)
+    throw new AppError('permission_denied', { details: { gateId } });
+  if (gateId) {
     const [gate] = await rows<{ id: string }>(
       ctx.db,
-      sql`select id from gates where id = ${input.gateId} and site_id = ${siteId}`,
+      sql`select id from gates where id = ${gateId} and site_id = ${siteId} and active`,
     );
-    if (!gate) throw new AppError('not_found', { details: { gateId: input.gateId } });
+    if (!gate) throw new AppError('gate_not_found', { details: { gateId } });
   }
 
   const admitted = await inTransaction(ctx, async (tx) => {
@@ -104,7 +110,11 @@ export async function admitGroup(
       tx.db,
       sql`select m.ticket_id, m.role, m.row_number
           from tour_group_members m join tickets t on t.id = m.ticket_id
-          where m.group_id = ${groupId} and t.status = 'valid' ${guard ? sql`and t.entries_used = 0` : sql``}`,
+          where m.group_id = ${groupId} and t.status = 'valid'
+            -- the gate's window: a group may come in as early as any ticket holder may
+            and t.valid_from <= ${new Date(now.getTime() + defaultGatePolicy.earlyMinutes * 60_000)}
+            and t.valid_until > ${now}
+            ${guard ? sql`and t.entries_used = 0` : sql``}`,
     );
     const problem = headCountProblem(input.headCount, tickets.length);
     if (problem)
@@ -137,7 +147,7 @@ export async function admitGroup(
           values ${sql.join(
             chosen.map(
               (t) =>
-                sql`(${newId(now.getTime())}, ${siteId}, ${t.ticketId}, ${input.gateId}, ${deviceId}, ${userId}, 'ok', 'entry',
+                sql`(${newId(now.getTime())}, ${siteId}, ${t.ticketId}, ${gateId}, ${deviceId}, ${userId}, 'ok', 'entry',
                      'group', ${now}, ${now})`,
             ),
             sql`, `,
@@ -147,19 +157,26 @@ export async function admitGroup(
       action: 'checkin.group.admitted',
       siteId,
       target: { type: 'tour_group', id: groupId },
-      details: { code: group.code, headCount: chosen.length, listed: tickets.length, gateId: input.gateId },
+      details: { code: group.code, headCount: chosen.length, listed: tickets.length, gateId },
     });
     return chosen.length;
   });
 
-  // The rest of the list did not come: released and refunded by rule, as the system (the agency's
-  // account gets the money back; the lane's clerk holds no refund permission, nor needs one).
-  if (admitted > 0)
-    await settleGroupNoShows(
-      systemContext(ctx.db, 'groups.no-shows', { clock: ctx.clock }),
-      runtime,
-      groupId,
-    );
+  // The rest of the list did not come: settled by rule, as the system (the agency's account gets the
+  // money back; the lane's clerk holds no refund permission, nor needs one). The group is in: a failure
+  // here is not the lane's — it rolled back whole, and the job settles the admitted group on its next
+  // run. Nothing of it is passed on or written out (the error may carry the members' ticket ids).
+  if (admitted > 0) {
+    try {
+      await settleGroupNoShows(
+        systemContext(ctx.db, 'groups.no-shows', { clock: ctx.clock }),
+        runtime,
+        groupId,
+      );
+    } catch {
+      // Left to the job groups.no-shows.
+    }
+  }
   return loadGroup(ctx, runtime, siteId, groupId, { skipAccessCheck: true });
 }
 

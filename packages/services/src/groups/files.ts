@@ -6,7 +6,7 @@
 import type ExcelJS from 'exceljs';
 import { parse } from 'csv-parse/sync';
 import iconv from 'iconv-lite';
-import { AppError, nameListColumns } from '@admit/domain';
+import { AppError, nameListColumns, nameListMaxRows } from '@admit/domain';
 
 /** exceljs is large: loaded when a workbook is read or written, not by every process that imports the services. */
 async function excel(): Promise<typeof ExcelJS> {
@@ -15,6 +15,15 @@ async function excel(): Promise<typeof ExcelJS> {
 
 /** Big enough for a 200-person list with room to spare; the HTTP body limit is 1 MiB. */
 export const nameListFileMaxBytes = 512 * 1024;
+
+/**
+ * How much of a workbook's first sheet is read: the longest list, its header and room for blank lines
+ * and a note or two, and the list's columns with room for a few added ones. A stray cell far away
+ * (row 1 000 000 or column XFD) is ignored instead of making millions of empty cells; a list longer
+ * than the limit still reads as too long.
+ */
+const xlsxMaxRow = nameListMaxRows + 100;
+const xlsxMaxColumn = nameListColumns.length + 10;
 
 const isZip = (b: Buffer) => b.length > 4 && b[0] === 0x50 && b[1] === 0x4b && b[2] === 0x03 && b[3] === 0x04;
 const isOleXls = (b: Buffer) =>
@@ -46,13 +55,16 @@ export async function readNameListFile(content: Buffer): Promise<string[][]> {
     const sheet = workbook.worksheets[0];
     if (!sheet) return [];
     const rows: string[][] = [];
-    for (let r = 1; r <= sheet.rowCount; r++) {
-      const row = sheet.getRow(r);
+    // Rows with values only, in order; the blank ones between them are kept (as empty rows) so each
+    // row keeps the number the spreadsheet shows.
+    sheet.eachRow({ includeEmpty: false }, (row, rowNumber) => {
+      if (rowNumber > xlsxMaxRow) return;
+      while (rows.length < rowNumber - 1) rows.push([]);
       const cells: string[] = [];
-      for (let c = 1; c <= Math.max(row.cellCount, nameListColumns.length); c++)
-        cells.push(cellText(row.getCell(c)));
+      const last = Math.min(Math.max(row.cellCount, nameListColumns.length), xlsxMaxColumn);
+      for (let c = 1; c <= last; c++) cells.push(cellText(row.getCell(c)));
       rows.push(cells);
-    }
+    });
     return rows;
   }
   try {

@@ -1,20 +1,26 @@
 // A group's no-shows: the tickets of its list still valid and unused once it was admitted with a lower
-// head count, or once its visit day is over without it. They are released and refunded by the rule in
-// @admit/domain (noShowOutcome): a ticket type that refunds at all gives the price less its refund
-// fee back to the agency's account through `refundTickets` as the system (its places return to their pools, the
-// tickets are revoked); a type that never refunds keeps the money and its tickets expire unused. The
-// group is then closed with its no-show count and the money returned, shown on the group.
+// head count, or once its visit day is over without it. They are settled by the rule in @admit/domain
+// (noShowOutcome): a ticket type that refunds at all gives the price less its refund fee back to the
+// agency's account through `refundTickets` as the system (its places return to their pools, the tickets
+// are marked refunded, so gates refuse them); a type that never refunds keeps the money, and its
+// tickets are revoked here (their places return to their pools too) so they cannot enter at an
+// ordinary gate later that day. The group is then closed with its no-show count and the money
+// returned, shown on the group.
 //
-// Settling twice is harmless: the refund's conditional update lets one run refund a ticket, and the
-// group's closing update only applies once (`settled_at is null`). A job settles the groups whose day
-// is over and any admitted group a crash left unsettled.
+// One transaction does it all, holding the group's row (`for update`) from the read of the remaining
+// tickets to the closing: the refund runs inside it as a savepoint, so a second run waits and then
+// finds the group settled, and a crash between the refund and the closing rolls both back — a group is
+// never closed with no no-shows after its money went back. Groups are paid on the agency's account, so
+// the refund calls no payment provider while the lock is held. A ticket redeemed at a gate meanwhile
+// makes the refund refuse; nothing is written and the job tries again. A job settles the groups whose
+// day is over and any admitted group a crash left unsettled.
 import { sql } from 'drizzle-orm';
 import { rows, type Db } from '@admit/db';
 import { isAppError, noShowOutcome } from '@admit/domain';
-import { inTransaction, systemContext, type Clock, type ServiceContext } from '../context';
+import { inTransaction, systemContext, type Clock, type ServiceContext, type TxContext } from '../context';
 import { recordAudit } from '../audit/record';
 import type { JobQueue } from '../jobs/queue';
-import { refundTickets } from '../sales/refunds';
+import { refundTickets, releaseTicketCapacity } from '../sales/refunds';
 import type { SalesRuntime } from '../sales/runtime';
 
 export async function settleGroupNoShows(
@@ -22,70 +28,98 @@ export async function settleGroupNoShows(
   runtime: SalesRuntime,
   groupId: string,
 ): Promise<{ noShows: number; refunded: number } | null> {
+  try {
+    return await inTransaction(ctx, (tx) => settleLocked(tx, runtime, groupId));
+  } catch (error) {
+    // Redeemed or refunded meanwhile: the savepoint and the transaction rolled back; the next run of
+    // the job reads the group again.
+    if (isAppError(error) && ['ticket_already_used', 'ticket_not_refundable'].includes(error.code))
+      return null;
+    throw error;
+  }
+}
+
+async function settleLocked(
+  tx: TxContext,
+  runtime: SalesRuntime,
+  groupId: string,
+): Promise<{ noShows: number; refunded: number } | null> {
   const [group] = await rows<{ site_id: string; order_id: string; status: string; settled_at: Date | null }>(
-    ctx.db,
-    sql`select site_id, order_id, status, settled_at from tour_groups where id = ${groupId}`,
+    tx.db,
+    sql`select site_id, order_id, status, settled_at from tour_groups where id = ${groupId} for update`,
   );
   if (!group || group.settled_at !== null || (group.status !== 'admitted' && group.status !== 'booked'))
     return null;
   const left = await rows<{ ticket_id: string; product_id: string }>(
-    ctx.db,
+    tx.db,
     sql`select t.id as ticket_id, t.product_id
         from tour_group_members m join tickets t on t.id = m.ticket_id
         where m.group_id = ${groupId} and t.status = 'valid' and t.entries_used = 0
         order by m.row_number`,
   );
-  const catalog = await runtime.catalog.get(ctx.db, group.site_id);
-  const toRefund = left
-    .filter((t) => {
-      const product = catalog.products.get(t.product_id);
-      return product !== undefined && noShowOutcome(product.refundPolicy) === 'refund';
-    })
-    .map((t) => t.ticket_id);
+  const catalog = await runtime.catalog.get(tx.db, group.site_id);
+  const outcome = (productId: string) => {
+    const product = catalog.products.get(productId);
+    return product === undefined ? null : noShowOutcome(product.refundPolicy);
+  };
+  const toRefund = left.filter((t) => outcome(t.product_id) === 'refund').map((t) => t.ticket_id);
+  const toKeep = left.filter((t) => outcome(t.product_id) === 'keep').map((t) => t.ticket_id);
+  const now = tx.clock.now();
   let refunded = 0;
   if (toRefund.length > 0) {
-    try {
-      const result = await refundTickets(
-        ctx,
-        runtime,
-        group.site_id,
-        group.order_id,
-        { ticketIds: toRefund, reason: 'group_no_show', void: false, approval: null },
-        // The window does not apply (the places were given back at the lane or the day is over); the
-        // ticket type's refund fee does. The refund goes back the way the order was paid (the agency's
-        // account).
-        { approvalAbove: Number.MAX_SAFE_INTEGER, noShow: true },
-      );
-      refunded = result.refunded;
-    } catch (error) {
-      // Refunded or redeemed meanwhile (another run of this job): the group is settled by that run.
-      if (isAppError(error) && ['ticket_already_used', 'ticket_not_refundable'].includes(error.code))
-        return null;
-      throw error;
-    }
-  }
-  const now = ctx.clock.now();
-  return inTransaction(ctx, async (tx) => {
-    const closed = await rows<{ id: string }>(
-      tx.db,
-      sql`update tour_groups set status = 'closed', no_shows = ${left.length}, no_show_refund = ${refunded},
-                                 settled_at = ${now}, updated_at = ${now}
-          where id = ${groupId} and settled_at is null returning id`,
+    const result = await refundTickets(
+      tx,
+      runtime,
+      group.site_id,
+      group.order_id,
+      { ticketIds: toRefund, reason: 'group_no_show', void: false, approval: null },
+      // The window does not apply (the places were given back at the lane or the day is over); the
+      // ticket type's refund fee does. The refund goes back the way the order was paid (the agency's
+      // account).
+      { approvalAbove: Number.MAX_SAFE_INTEGER, noShow: true },
     );
-    if (closed.length === 0) return null;
-    await recordAudit(tx, {
-      action: 'groups.group.settled',
-      siteId: group.site_id,
-      target: { type: 'tour_group', id: groupId },
-      details: {
-        noShows: left.length,
-        refundedTickets: toRefund.length,
-        refunded,
-        came: group.status === 'admitted',
-      },
-    });
-    return { noShows: left.length, refunded };
+    refunded = result.refunded;
+  }
+  let revoked = 0;
+  if (toKeep.length > 0) {
+    // The money is kept, the ticket is not: revoked (gates refuse it), its places back in the pools.
+    const changed = await rows<{ session_id: string | null; counts_towards_daily_max: boolean }>(
+      tx.db,
+      sql`update tickets set status = 'revoked', revoked_at = ${now}, updated_at = ${now}
+          where order_id = ${group.order_id} and status = 'valid' and entries_used = 0
+            and id in (${sql.join(
+              toKeep.map((id) => sql`${id}`),
+              sql`, `,
+            )})
+          returning session_id, counts_towards_daily_max`,
+    );
+    await releaseTicketCapacity(
+      tx.db,
+      group.order_id,
+      changed.map((c) => ({ sessionId: c.session_id, countsTowardsDailyMax: c.counts_towards_daily_max })),
+    );
+    revoked = changed.length;
+  }
+  const closed = await rows<{ id: string }>(
+    tx.db,
+    sql`update tour_groups set status = 'closed', no_shows = ${left.length}, no_show_refund = ${refunded},
+                               settled_at = ${now}, updated_at = ${now}
+        where id = ${groupId} and settled_at is null returning id`,
+  );
+  if (closed.length === 0) return null;
+  await recordAudit(tx, {
+    action: 'groups.group.settled',
+    siteId: group.site_id,
+    target: { type: 'tour_group', id: groupId },
+    details: {
+      noShows: left.length,
+      refundedTickets: toRefund.length,
+      revokedTickets: revoked,
+      refunded,
+      came: group.status === 'admitted',
+    },
   });
+  return { noShows: left.length, refunded };
 }
 
 /**

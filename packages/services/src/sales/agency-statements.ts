@@ -99,8 +99,9 @@ export async function agencyStatement(
   const { start, end } = statementWindow(chosen, head.time_zone);
 
   // One statement, one snapshot: the opening balance and the lines are read together. The ticket count
-  // of a line is what its own booking did: tickets issued with a sale (the same instant), refunded with
-  // a refund, cancelled with a reversed sale.
+  // of a line is what its own booking did: tickets issued with a sale (the same instant), refunded or
+  // revoked by a rebooking (replaced by new ones) with a refund, cancelled with a reversed sale. A
+  // group's no-show ticket revoked without a refund (its type never refunds) is in no refund line.
   const found = await rows<LineRow>(
     ctx.db,
     sql`with opening as (
@@ -113,8 +114,9 @@ export async function agencyStatement(
                  when 'sale' then (select count(*) from tickets t
                                    where t.order_id = l.order_id and t.created_at = l.created_at)
                  when 'refund' then (select count(*) from tickets t
-                                     where t.order_id = l.order_id and t.status = 'refunded'
-                                       and t.revoked_at = l.created_at)
+                                     where t.order_id = l.order_id and t.revoked_at = l.created_at
+                                       and (t.status = 'refunded'
+                                            or (t.status = 'revoked' and t.replaced_by is not null)))
                  when 'sale_reversed' then (select count(*) from tickets t
                                             where t.order_id = l.order_id and t.status = 'cancelled')
                end::int8 as ticket_count

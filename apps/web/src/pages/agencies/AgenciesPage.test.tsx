@@ -1,4 +1,5 @@
 import { fireEvent, screen, waitFor, within } from '@testing-library/react';
+import { builtInRoles } from '@admit/domain';
 import { describe, expect, it } from 'vitest';
 import type { AgencyView } from '../../api/sales';
 import { catalogIds } from '../../test/catalogFixtures';
@@ -68,6 +69,32 @@ describe('travel agencies', () => {
     const [deposit] = requests(`POST ${salesPath(`/agencies/${cits.id}/deposits`)}`);
     expect(deposit?.body).toEqual({ amount: 50000, reference: 'B-77', note: '' });
     expect(deposit?.headers['Idempotency-Key']).toMatch(/^[0-9a-f-]{36}$/);
+  });
+
+  it('offers whoever only manages users the portal logins, not the statement', async () => {
+    renderApp({
+      path: '/agencies',
+      server: {
+        me: { ...adminMe, permissions: [...builtInRoles.security_admin.permissions] },
+        routes: sellRoutes({ [`GET ${salesPath('/agencies')}`]: { status: 200, body: [cits] } }),
+      },
+    });
+    expect(await screen.findByTestId('portal-users-agency-CITS')).toBeTruthy();
+    expect(screen.queryByTestId('statement-agency-CITS')).toBeNull();
+    expect(screen.queryByTestId('edit-agency-CITS')).toBeNull();
+    expect(screen.queryByTestId('deposit-agency-CITS')).toBeNull();
+  });
+
+  it('offers finance the statement', async () => {
+    renderApp({
+      path: '/agencies',
+      server: {
+        me: { ...adminMe, permissions: [...builtInRoles.finance.permissions] },
+        routes: sellRoutes({ [`GET ${salesPath('/agencies')}`]: { status: 200, body: [cits] } }),
+      },
+    });
+    expect(await screen.findByTestId('statement-agency-CITS')).toBeTruthy();
+    expect(screen.queryByTestId('portal-users-agency-CITS')).toBeNull();
   });
 
   it('is not for a seller without channel or finance permissions', async () => {

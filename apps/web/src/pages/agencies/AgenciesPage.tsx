@@ -2,7 +2,7 @@
 // credit limit and what it can still buy (balance + credit limit). Whoever manages channels creates and
 // edits them; finance records the money an agency pays in (a deposit in advance, a payment of what it
 // owes). Either may look, and read an agency's statement per period. Whoever manages users links the
-// agency's portal logins (门户账号) here.
+// agency's portal logins (门户账号) here, and sees only that button unless they also hold one of the two.
 import { useQuery } from '@tanstack/react-query';
 import { App as AntApp, Button, Empty, Select, Space, Table, Tag, type TableColumnsType } from 'antd';
 import { useState } from 'react';
@@ -79,6 +79,8 @@ function AgencyList({ siteId, timeZone }: { siteId: string; timeZone: string }) 
   const canManage = usePermission('channels.manage');
   const canSettle = usePermission('finance.settle');
   const canManageUsers = usePermission('users.manage');
+  // The statement is read with channels.manage or finance.settle (the server asks for one of them).
+  const canReadStatement = canManage || canSettle;
   const agencies = useQuery(agenciesQuery(siteId));
   // undefined: closed; null: a new agency; an agency: editing it.
   const [editing, setEditing] = useState<AgencyView | null | undefined>(undefined);
@@ -150,15 +152,17 @@ function AgencyList({ siteId, timeZone }: { siteId: string; timeZone: string }) 
               {t('catalog.form.edit')}
             </Button>
           ) : null}
-          <Button
-            size="small"
-            type="link"
-            onClick={() => setStatementOf(agency)}
-            aria-label={t('agencies.statement.of', { name: agency.name })}
-            data-testid={`statement-agency-${agency.code}`}
-          >
-            {t('agencies.statement.button')}
-          </Button>
+          {canReadStatement ? (
+            <Button
+              size="small"
+              type="link"
+              onClick={() => setStatementOf(agency)}
+              aria-label={t('agencies.statement.of', { name: agency.name })}
+              data-testid={`statement-agency-${agency.code}`}
+            >
+              {t('agencies.statement.button')}
+            </Button>
+          ) : null}
           {canSettle ? (
             <Button
               size="small"

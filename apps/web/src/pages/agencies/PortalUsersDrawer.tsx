@@ -204,6 +204,11 @@ function PortalUsers({
               onOpenChange={(open) => {
                 dropdownOpen.current = open;
               }}
+              // Picking closes the list at once: a quick second Enter links, even before the list's
+              // closing reaches onOpenChange.
+              onSelect={() => {
+                dropdownOpen.current = false;
+              }}
               data-testid="portal-user-select"
             />
           </Form.Item>

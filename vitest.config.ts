@@ -4,6 +4,10 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
+    // Vitest's default is one worker less than the cores: one on the two-core CI machines. Two workers:
+    // the node tests wait on PostgreSQL half the time and the jsdom tests are CPU-bound, so both use the
+    // second core. (The browser project still runs its files one at a time.)
+    maxWorkers: 2,
     projects: [
       {
         test: {

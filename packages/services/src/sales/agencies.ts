@@ -3,7 +3,7 @@
 // the agency past its limit. Finance records deposits (advance money) and payments (settling what is
 // owed); every movement is in the ledger, which statements are built from (agency-statements.ts).
 import { sql } from 'drizzle-orm';
-import { newId, rows } from '@admit/db';
+import { newId, rows, type Queryable } from '@admit/db';
 import { AppError, businessDate, isCivilDate } from '@admit/domain';
 import { can, requirePermission } from '../accounts/authorize';
 import { inTransaction, type ServiceContext } from '../context';
@@ -216,4 +216,31 @@ async function receiveAgencyMoney(
       },
     });
   });
+}
+
+/**
+ * Money going back to an agency's account (a refund, a rebooking's difference, a cancelled session),
+ * in the caller's transaction: the balance and its ledger row together, since statements are built
+ * from the ledger.
+ */
+export async function creditAgency(
+  db: Queryable,
+  entry: {
+    agencyId: string;
+    amount: number;
+    orderId: string;
+    orderNumber: string;
+    note?: string;
+    createdBy: string | null;
+    at: Date;
+  },
+): Promise<void> {
+  await db.execute(
+    sql`update agencies set balance = balance + ${entry.amount}, updated_at = ${entry.at} where id = ${entry.agencyId}`,
+  );
+  await db.execute(
+    sql`insert into agency_ledger (id, agency_id, kind, amount, order_id, reference, note, created_by, created_at)
+        values (${newId(entry.at.getTime())}, ${entry.agencyId}, 'refund', ${entry.amount}, ${entry.orderId},
+                ${entry.orderNumber}, ${entry.note ?? ''}, ${entry.createdBy}, ${entry.at})`,
+  );
 }

@@ -18,6 +18,7 @@ import {
 } from './refunds';
 import type { SalesRuntime } from './runtime';
 import { enqueueWebhook } from '../webhooks';
+import { creditAgency } from './agencies';
 
 /** Money that goes back through a payment provider (refunded by the job after the commit). */
 const viaProvider = (method: string) => method === 'payment_code' || method === 'online';
@@ -176,17 +177,16 @@ async function refundOrderForCancellation(
                     ${status === 'succeeded' ? now : null})`,
       );
       if (viaProvider(payment.method)) pendingProvider.push(id);
-      if (payment.method === 'on_account' && payment.agencyId) {
-        await tx.db.execute(
-          sql`update agencies set balance = balance + ${a.amount}, updated_at = ${now} where id = ${payment.agencyId}`,
-        );
-        // Every movement of an agency's balance is in its ledger (its statement is built from it).
-        await tx.db.execute(
-          sql`insert into agency_ledger (id, agency_id, kind, amount, order_id, reference, note, created_at)
-              values (${newId(now.getTime())}, ${payment.agencyId}, 'refund', ${a.amount}, ${orderId}, ${order.number},
-                      'session cancelled', ${now})`,
-        );
-      }
+      if (payment.method === 'on_account' && payment.agencyId)
+        await creditAgency(tx.db, {
+          agencyId: payment.agencyId,
+          amount: a.amount,
+          orderId,
+          orderNumber: order.number,
+          note: 'session cancelled',
+          createdBy: null,
+          at: now,
+        });
     }
     const [channel] = await rows<{ channel_id: string | null; external_reference: string | null }>(
       tx.db,

@@ -26,6 +26,7 @@ import { loadOrder, type OrderRecord } from './orders';
 import { releaseTicketCapacity } from './refunds';
 import { ticketNumber } from './sell';
 import type { SalesRuntime } from './runtime';
+import { creditAgency } from './agencies';
 
 export type RebookInput = {
   ticketIds: string[];
@@ -259,16 +260,16 @@ export async function rebookTickets(
                     ${payment.method}, ${payment.provider}, ${r.amount}, 'succeeded',
                     ${payment.method === 'cash' ? (shift?.id ?? null) : null}, 'rebooking', ${userId}, ${now}, ${now})`,
       );
-      if (payment.method === 'on_account' && payment.agencyId) {
-        await tx.db.execute(
-          sql`update agencies set balance = balance + ${r.amount}, updated_at = ${now} where id = ${payment.agencyId}`,
-        );
-        await tx.db.execute(
-          sql`insert into agency_ledger (id, agency_id, kind, amount, order_id, reference, note, created_by, created_at)
-              values (${newId(now.getTime())}, ${payment.agencyId}, 'refund', ${r.amount}, ${orderId}, ${order.number},
-                      'rebooking', ${userId}, ${now})`,
-        );
-      }
+      if (payment.method === 'on_account' && payment.agencyId)
+        await creditAgency(tx.db, {
+          agencyId: payment.agencyId,
+          amount: r.amount,
+          orderId,
+          orderNumber: order.number,
+          note: 'rebooking',
+          createdBy: userId,
+          at: now,
+        });
     }
     const audit = auditInsert(tx, {
       action: 'orders.tickets.rebooked',

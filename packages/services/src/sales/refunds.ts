@@ -23,6 +23,7 @@ import { loadOrder, type OrderRecord } from './orders';
 import type { SalesRuntime } from './runtime';
 import { providerForPayment } from '../payments/accounts';
 import { enqueueWebhook } from '../webhooks';
+import { creditAgency } from './agencies';
 
 export type RefundInput = {
   ticketIds: string[];
@@ -250,15 +251,15 @@ export async function refundTickets(
                     ${a.amount}, ${status}, ${viaProvider ? now : null}, ${payment.method === 'cash' ? (shift?.id ?? null) : null},
                     ${input.reason}, ${userId}, ${approvedBy}, ${now}, ${viaProvider ? null : now})`,
       );
-      if (payment.method === 'on_account' && payment.agencyId) {
-        await tx.db.execute(
-          sql`update agencies set balance = balance + ${a.amount}, updated_at = ${now} where id = ${payment.agencyId}`,
-        );
-        await tx.db.execute(
-          sql`insert into agency_ledger (id, agency_id, kind, amount, order_id, reference, created_by, created_at)
-              values (${newId(now.getTime())}, ${payment.agencyId}, 'refund', ${a.amount}, ${orderId}, ${order.number}, ${userId}, ${now})`,
-        );
-      }
+      if (payment.method === 'on_account' && payment.agencyId)
+        await creditAgency(tx.db, {
+          agencyId: payment.agencyId,
+          amount: a.amount,
+          orderId,
+          orderNumber: order.number,
+          createdBy: userId,
+          at: now,
+        });
       refunds.push({ id, method: payment.method, amount: a.amount, status });
     }
     await releaseTicketCapacity(

@@ -5,47 +5,21 @@
 // or more than the tickets still valid is refused in the form, before anything is sent: admitting
 // fewer than came would turn the rest into no-shows refunded to the agency. Esc in the head count
 // drops the group and goes back to the code field.
-import { Alert, Button, Card, Descriptions, Empty, Input, Select, Space, Table, Tag } from 'antd';
+import { Alert, Button, Card, Descriptions, Input, Space, Table, Tag } from 'antd';
 import type { InputRef } from 'antd';
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { errorText } from '../../components/errorText';
-import { PageTitle } from '../../components/PageTitle';
-import { formatFen, localized, timeAtSite } from '../../format';
-import { useLocale } from '../../i18n/hooks';
-import { Loading } from '../catalog/QueryStates';
+import { formatFen, timeAtSite } from '../../format';
 import { admitGroup, laneGroup, type GroupView } from './api';
-import { useGroupSites } from './sites';
+import { GroupSitePage } from './SitePage';
 
 export function GroupLanePage() {
   const { t } = useTranslation();
-  const { locale } = useLocale();
-  const { sites, pending } = useGroupSites();
-  const [chosen, setChosen] = useState<string | null>(null);
-  const site = sites.find((s) => s.id === chosen) ?? sites[0];
   return (
-    <>
-      <PageTitle
-        title={t('groups.lane.title')}
-        extra={
-          sites.length > 1 ? (
-            <Space>
-              <label htmlFor="lane-site">{t('groups.site')}</label>
-              <Select
-                id="lane-site"
-                showSearch={{ optionFilterProp: 'label' }}
-                value={site?.id}
-                onChange={setChosen}
-                options={sites.map((s) => ({ value: s.id, label: localized(locale, s.nameZh, s.nameEn) }))}
-              />
-            </Space>
-          ) : undefined
-        }
-      >
-        <p className="admit-muted">{t('groups.lane.intro')}</p>
-      </PageTitle>
-      {pending ? <Loading /> : site ? <Lane key={site.id} siteId={site.id} /> : <Empty />}
-    </>
+    <GroupSitePage title={t('groups.lane.title')} intro={t('groups.lane.intro')} pickerId="lane-site">
+      {(siteId) => <Lane siteId={siteId} />}
+    </GroupSitePage>
   );
 }
 

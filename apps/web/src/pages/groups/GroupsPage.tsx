@@ -6,23 +6,10 @@
 // belongs to the agency, date and session it was made for: changing one of them asks for a new check,
 // and the confirmation books exactly what was checked.
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import {
-  Alert,
-  Button,
-  Card,
-  Empty,
-  Input,
-  Select,
-  Space,
-  Table,
-  Tag,
-  Typography,
-  type RefSelectProps,
-} from 'antd';
+import { Alert, Button, Card, Input, Select, Space, Table, Tag, Typography, type RefSelectProps } from 'antd';
 import { useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { errorText } from '../../components/errorText';
-import { PageTitle } from '../../components/PageTitle';
 import { formatFen, localized, timeAtSite } from '../../format';
 import { useLocale } from '../../i18n/hooks';
 import { Loading, LoadError } from '../catalog/QueryStates';
@@ -38,37 +25,14 @@ import {
   type GroupPreviewView,
   type GroupView,
 } from './api';
-import { useGroupSites } from './sites';
+import { GroupSitePage } from './SitePage';
 
 export function GroupsPage() {
   const { t } = useTranslation();
-  const { locale } = useLocale();
-  const { sites, pending } = useGroupSites();
-  const [chosen, setChosen] = useState<string | null>(null);
-  const site = sites.find((s) => s.id === chosen) ?? sites[0];
   return (
-    <>
-      <PageTitle
-        title={t('shell.nav.items.groups')}
-        extra={
-          sites.length > 1 ? (
-            <Space>
-              <label htmlFor="groups-site">{t('groups.site')}</label>
-              <Select
-                id="groups-site"
-                showSearch={{ optionFilterProp: 'label' }}
-                value={site?.id}
-                onChange={setChosen}
-                options={sites.map((s) => ({ value: s.id, label: localized(locale, s.nameZh, s.nameEn) }))}
-              />
-            </Space>
-          ) : undefined
-        }
-      >
-        <p className="admit-muted">{t('groups.intro')}</p>
-      </PageTitle>
-      {pending ? <Loading /> : site ? <SiteGroups key={site.id} siteId={site.id} /> : <Empty />}
-    </>
+    <GroupSitePage title={t('shell.nav.items.groups')} intro={t('groups.intro')} pickerId="groups-site">
+      {(siteId) => <SiteGroups siteId={siteId} />}
+    </GroupSitePage>
   );
 }
 

@@ -48,6 +48,9 @@ import { shopRoutes } from './routes/shop';
 import { channelRoutes } from './routes/channels';
 import { groupRoutes } from './routes/groups';
 import { webhookRoutes } from './routes/webhooks';
+import { financeRoutes } from './routes/finance';
+import { reconciliationRoutes } from './routes/reconciliation';
+import { reportRoutes } from './routes/reports';
 import { notificationChannels } from './notifications';
 import { healthRoutes } from './routes/health';
 import { metaRoutes } from './routes/meta';
@@ -221,6 +224,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(channelRoutes);
   await app.register(groupRoutes);
   await app.register(webhookRoutes);
+  await app.register(financeRoutes);
+  await app.register(reconciliationRoutes);
+  await app.register(reportRoutes);
   await app.register(
     metaRoutes({
       product: 'Admit',

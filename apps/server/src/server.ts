@@ -18,6 +18,7 @@ import {
   registerWebhookJobs,
   registerShopJobs,
   registerGroupJobs,
+  registerReportJobs,
   printFontInfo,
   warmUpPrinting,
   type JobQueue,
@@ -110,6 +111,7 @@ export async function startServer(
     await registerOutboxJobs(jobs, database.db, app.outbox, jobClock);
     await registerWebhookJobs(jobs, database.db, { ring: () => secrets.piiEncryption, ...jobClock });
     await registerGroupJobs(jobs, database.db, app.sales, jobClock);
+    await registerReportJobs(jobs, database.db, { outbox: app.outbox, ...jobClock });
     const started = app;
     await registerShopJobs(
       jobs,

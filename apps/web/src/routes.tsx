@@ -4,7 +4,7 @@
 import type { ReactNode } from 'react';
 import { Navigate, type RouteObject } from 'react-router';
 import { SessionGate } from './auth/SessionGate';
-import { hasPermission, useMe } from './auth/session';
+import { useMe } from './auth/session';
 import { RequirePermission } from './components/RequirePermission';
 import { ChangePasswordPage } from './pages/ChangePasswordPage';
 import { ComingSoonPage } from './pages/ComingSoonPage';
@@ -28,6 +28,12 @@ import { ShopSettingsTab } from './pages/catalog/shop/ShopSettingsTab';
 import { SiteTab } from './pages/catalog/site/SiteTab';
 import { DevicesPage } from './pages/devices/DevicesPage';
 import { ShiftsPage } from './pages/finance/ShiftsPage';
+import { FINANCE_TAB_PERMISSIONS, FinancePage, type FinanceTab } from './pages/finance/FinancePage';
+import { SettlementTab } from './pages/finance/settlement/SettlementTab';
+import { ReconciliationTab } from './pages/finance/reconciliation/ReconciliationTab';
+import { VouchersTab } from './pages/finance/vouchers/VouchersTab';
+import { AccountsTab } from './pages/finance/accounts/AccountsTab';
+import { ReportsPage } from './pages/reports/ReportsPage';
 import { GatePage } from './pages/gate/GatePage';
 import { GroupLanePage } from './pages/groups/GroupLanePage';
 import { GroupsPage } from './pages/groups/GroupsPage';
@@ -41,10 +47,7 @@ import { AppShell } from './shell/AppShell';
 import { navItemFor, type NavArea } from './shell/navigation';
 
 /** Areas later issues build: reachable, permission-checked, and honest about being empty. */
-const COMING_SOON: readonly NavArea[] = ['reports', 'settings'];
-
-/** Who reviews shifts (交班审核): finance, and supervisors who approve at the counter. */
-const SHIFT_REVIEWERS = ['finance.settle', 'orders.approve'] as const;
+const COMING_SOON: readonly NavArea[] = ['settings'];
 
 function Shell() {
   const me = useMe();
@@ -56,14 +59,8 @@ function Home() {
   return me ? <HomePage me={me} /> : null;
 }
 
-/** The finance area: the shift review for those who do it; the rest of finance comes later. */
-function FinanceHome() {
-  const me = useMe();
-  return SHIFT_REVIEWERS.some((permission) => hasPermission(me, permission)) ? (
-    <ShiftsPage />
-  ) : (
-    <ComingSoonPage area="finance" />
-  );
+function financeTab(tab: FinanceTab, element: ReactNode) {
+  return <RequirePermission anyOf={FINANCE_TAB_PERMISSIONS[tab]}>{element}</RequirePermission>;
 }
 
 function guarded(area: NavArea, element: ReactNode) {
@@ -126,15 +123,19 @@ export const routes: RouteObject[] = [
         ),
       },
       { path: 'orders', element: guarded('orders', <OrdersPage />) },
-      { path: 'finance', element: guarded('finance', <FinanceHome />) },
       {
-        path: 'finance/shifts',
-        element: (
-          <RequirePermission anyOf={SHIFT_REVIEWERS}>
-            <ShiftsPage />
-          </RequirePermission>
-        ),
+        path: 'finance',
+        element: guarded('finance', <FinancePage />),
+        children: [
+          { index: true, element: null },
+          { path: 'shifts', element: financeTab('shifts', <ShiftsPage />) },
+          { path: 'settlement', element: financeTab('settlement', <SettlementTab />) },
+          { path: 'reconciliation', element: financeTab('reconciliation', <ReconciliationTab />) },
+          { path: 'vouchers', element: financeTab('vouchers', <VouchersTab />) },
+          { path: 'accounts', element: financeTab('accounts', <AccountsTab />) },
+        ],
       },
+      { path: 'reports', element: guarded('reports', <ReportsPage />) },
       // The area's address before the sell screen existed.
       { path: 'box-office', element: <Navigate to="/sell" replace /> },
       { path: 'agencies', element: guarded('agencies', <AgenciesPage />) },

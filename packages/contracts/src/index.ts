@@ -11,3 +11,6 @@ export * from './shop';
 export * from './channels';
 export * from './webhooks';
 export * from './groups';
+export * from './finance';
+export * from './reconciliation';
+export * from './reports';

@@ -31,3 +31,6 @@ export * from './shop/index';
 export * from './channels/index';
 export * from './webhooks/index';
 export * from './groups/index';
+export * from './finance/index';
+export * from './reconciliation/index';
+export * from './reports/index';

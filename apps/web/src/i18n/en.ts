@@ -2,6 +2,9 @@
 import { afterSaleEn } from './afterSale.en';
 import { channelsEn } from './channels.en';
 import { groupsEn } from './groups.en';
+import { financeEn } from './finance.en';
+import { reconciliationEn } from './reconciliation.en';
+import { reportsEn } from './reports.en';
 import { gateEn } from './gate.en';
 import { paymentsEn } from './payments.en';
 import { shopEn } from './shop.en';
@@ -1128,6 +1131,9 @@ export const en: Messages = {
   afterSale: afterSaleEn,
   channels: channelsEn,
   groups: groupsEn,
+  finance: financeEn,
+  reconciliation: reconciliationEn,
+  reports: reportsEn,
   gate: gateEn,
   payments: paymentsEn,
   shopAdmin: shopAdminEn,

@@ -3,6 +3,9 @@
 import { afterSaleZhCN } from './afterSale.zh-CN';
 import { channelsZhCN } from './channels.zh-CN';
 import { groupsZhCN } from './groups.zh-CN';
+import { financeZhCN } from './finance.zh-CN';
+import { reconciliationZhCN } from './reconciliation.zh-CN';
+import { reportsZhCN } from './reports.zh-CN';
 import { gateZhCN } from './gate.zh-CN';
 import { paymentsZhCN } from './payments.zh-CN';
 import { shopZhCN } from './shop.zh-CN';
@@ -1102,6 +1105,9 @@ export const zhCN = {
   afterSale: afterSaleZhCN,
   channels: channelsZhCN,
   groups: groupsZhCN,
+  finance: financeZhCN,
+  reconciliation: reconciliationZhCN,
+  reports: reportsZhCN,
   gate: gateZhCN,
   payments: paymentsZhCN,
   shopAdmin: shopAdminZhCN,

@@ -10,3 +10,4 @@ export * from './notifications';
 export * from './shop';
 export * from './channels';
 export * from './groups';
+export * from './finance';

@@ -1,0 +1,2 @@
+// Scaffold: the reports issue fills this in.
+export {};

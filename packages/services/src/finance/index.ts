@@ -1,0 +1,2 @@
+// Scaffold: the finance issue fills this in.
+export {};

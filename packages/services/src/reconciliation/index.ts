@@ -1,0 +1,2 @@
+// Scaffold: the reconciliation issue fills this in.
+export {};

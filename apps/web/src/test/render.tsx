@@ -1,7 +1,9 @@
 // Renders the whole app (providers, router, i18n) against a fake server for component tests.
 import type { MeResponse, MetaResponse, ReadinessResponse } from '@admit/contracts';
 import { render, type RenderResult } from '@testing-library/react';
+import type { ReactElement } from 'react';
 import { createMemoryRouter } from 'react-router';
+import { meQueryKey } from '../api/auth';
 import { vi, type Mock } from 'vitest';
 import { App, createQueryClient } from '../App';
 import { createI18n, initialLocale, type I18n } from '../i18n/index';
@@ -100,6 +102,24 @@ export function setSessionCookie(present: boolean): void {
     : 'admit_csrf=; expires=Thu, 01 Jan 1970 00:00:00 GMT; path=/';
 }
 
+/** The requests a fake fetch received so far to `METHOD /path`. */
+function requestsOf(fetchMock: Mock<typeof fetch>): (key: string) => FakeRequest[] {
+  return (key) =>
+    fetchMock.mock.calls
+      .map(([input, init]) => {
+        const raw = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
+        const url = new URL(raw, 'http://admit.test');
+        return {
+          method: (init?.method ?? 'GET').toUpperCase(),
+          path: url.pathname,
+          query: url.searchParams,
+          body: typeof init?.body === 'string' ? (JSON.parse(init.body) as unknown) : undefined,
+          headers: (init?.headers ?? {}) as Record<string, string>,
+        };
+      })
+      .filter((request) => `${request.method} ${request.path}` === key);
+}
+
 export function renderApp(
   options: {
     path?: string;
@@ -122,19 +142,27 @@ export function renderApp(
   const result = render(
     <App i18n={i18n} queryClient={queryClient} router={router} cspNonce={options.cspNonce} />,
   );
-  const requests = (key: string): FakeRequest[] =>
-    fetchMock.mock.calls
-      .map(([input, init]) => {
-        const raw = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
-        const url = new URL(raw, 'http://admit.test');
-        return {
-          method: (init?.method ?? 'GET').toUpperCase(),
-          path: url.pathname,
-          query: url.searchParams,
-          body: typeof init?.body === 'string' ? (JSON.parse(init.body) as unknown) : undefined,
-          headers: (init?.headers ?? {}) as Record<string, string>,
-        };
-      })
-      .filter((request) => `${request.method} ${request.path}` === key);
+  const requests = requestsOf(fetchMock);
+  return { ...result, i18n, fetchMock, router, requests };
+}
+
+/**
+ * Renders one page (or tab) with the app's providers but without the shell, the session gate or the
+ * other routes: the user is known from the start (`server.me` seeds the session). Much cheaper than
+ * `renderApp` for a screen's own tests; `path` is where the page sits (for links and search params).
+ */
+export function renderPage(
+  element: ReactElement,
+  options: { path?: string; server?: FakeServer & { me: MeResponse } },
+): RenderedApp {
+  const fetchMock = stubFetch(options.server);
+  setSessionCookie(true);
+  const i18n = createI18n(initialLocale());
+  const queryClient = createQueryClient({ retry: 0 });
+  if (options.server) queryClient.setQueryData(meQueryKey, options.server.me);
+  const path = options.path ?? '/';
+  const router = createMemoryRouter([{ path: '*', element }], { initialEntries: [path] });
+  const result = render(<App i18n={i18n} queryClient={queryClient} router={router} />);
+  const requests = requestsOf(fetchMock);
   return { ...result, i18n, fetchMock, router, requests };
 }

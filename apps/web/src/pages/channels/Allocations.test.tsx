@@ -4,7 +4,8 @@ import { describe, expect, it } from 'vitest';
 import { todayAtSite } from '../../format';
 import { catalogIds, catalogRoutes } from '../../test/catalogFixtures';
 import { adminMe } from '../../test/fixtures';
-import { errorReply, renderApp, type Handler } from '../../test/render';
+import { errorReply, renderPage, type Handler } from '../../test/render';
+import { ChannelsPage } from './ChannelsPage';
 import type { AllocationView } from './Allocations';
 import type { ChannelView } from './api';
 
@@ -87,7 +88,7 @@ const rowOf = (id: string) => screen.getByTestId(`allocation-when-${id}`).closes
 
 describe('channel allocations (预留库存)', () => {
   it('lists from today at the site: reserved, sold, left and the release time in the site’s clock', async () => {
-    const { requests } = renderApp({
+    const { requests } = renderPage(<ChannelsPage />, {
       path: '/channels',
       server: {
         me: adminMe,
@@ -123,7 +124,7 @@ describe('channel allocations (预留库存)', () => {
   });
 
   it('reserves places over a date range with the right body, and refuses an end before the start', async () => {
-    const { requests } = renderApp({
+    const { requests } = renderPage(<ChannelsPage />, {
       path: '/channels',
       server: {
         me: adminMe,
@@ -173,7 +174,7 @@ describe('channel allocations (预留库存)', () => {
   });
 
   it('shows why the server refused an allocation, in the drawer', async () => {
-    renderApp({
+    renderPage(<ChannelsPage />, {
       path: '/channels',
       server: {
         me: adminMe,
@@ -192,7 +193,7 @@ describe('channel allocations (预留库存)', () => {
 
   it('releases an allocation now, after a confirmation', async () => {
     let list = [bySession];
-    const { requests } = renderApp({
+    const { requests } = renderPage(<ChannelsPage />, {
       path: '/channels',
       server: {
         me: adminMe,

@@ -2,7 +2,8 @@ import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
 import { catalogIds, catalogRoutes, yunshanProducts } from '../../test/catalogFixtures';
 import { adminMe, sellerMe } from '../../test/fixtures';
-import { renderApp, type Handler } from '../../test/render';
+import { renderApp, renderPage, type Handler } from '../../test/render';
+import { ChannelsPage } from './ChannelsPage';
 import type { AgencyView } from '../../api/sales';
 import type { ApiKeyView, ChannelView } from './api';
 
@@ -73,7 +74,7 @@ function channelRoutes(routes: Record<string, Handler> = {}): Record<string, Han
 
 describe('channels & API', () => {
   it('lists channels with their sites and creates one with the right body', async () => {
-    const { requests } = renderApp({
+    const { requests } = renderPage(<ChannelsPage />, {
       path: '/channels',
       server: {
         me: adminMe,
@@ -109,7 +110,7 @@ describe('channels & API', () => {
   });
 
   it('chooses the agency account a site’s API orders draw on, offering active agencies only', async () => {
-    const { requests } = renderApp({
+    const { requests } = renderPage(<ChannelsPage />, {
       path: '/channels',
       server: {
         me: adminMe,
@@ -140,7 +141,7 @@ describe('channels & API', () => {
   });
 
   it('keeps showing an account whose agency has since been disabled', async () => {
-    renderApp({
+    renderPage(<ChannelsPage />, {
       path: '/channels',
       server: {
         me: adminMe,
@@ -162,7 +163,7 @@ describe('channels & API', () => {
   });
 
   it('sends the prices of the API ticket types in fen', async () => {
-    const { requests } = renderApp({
+    const { requests } = renderPage(<ChannelsPage />, {
       path: '/channels',
       server: {
         me: adminMe,
@@ -190,7 +191,7 @@ describe('channels & API', () => {
 
   it('issues a key, shows it once, then lists only its prefix; revokes after a confirmation', async () => {
     let keys: ApiKeyView[] = [];
-    const { requests } = renderApp({
+    const { requests } = renderPage(<ChannelsPage />, {
       path: '/channels',
       server: {
         me: adminMe,

@@ -2,9 +2,9 @@ import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
 import { catalogIds, catalogRoutes } from '../../test/catalogFixtures';
 import { adminMe } from '../../test/fixtures';
-import { renderApp, type Handler } from '../../test/render';
+import { renderPage, type Handler } from '../../test/render';
 import type { ChannelView } from './api';
-import type { WebhookDeliveryView, WebhookEndpointView } from './Webhooks';
+import { Webhooks, type WebhookDeliveryView, type WebhookEndpointView } from './Webhooks';
 
 const channelId = '0190a000-0000-7000-8000-0000000000d1';
 const endpointId = '0190a000-0000-7000-8000-0000000000d2';
@@ -87,30 +87,25 @@ function routes(extra: Record<string, Handler> = {}): Record<string, Handler> {
   };
 }
 
-async function openWebhooks() {
-  // The first render loads the app's routes and Ant Design: slow on a busy machine.
-  fireEvent.click(await screen.findByTestId('select-channel-CTRIP', {}, { timeout: 15_000 }));
-  fireEvent.click(await screen.findByRole('tab', { name: '回调通知' }, { timeout: 5_000 }));
+/** The channel's webhooks tab on its own: the channels page around it has tests of its own. */
+function renderWebhooks(extra: Record<string, Handler> = {}) {
+  return renderPage(<Webhooks channel={ctrip} />, {
+    path: '/channels',
+    server: { me: adminMe, routes: routes(extra) },
+  });
 }
 
 describe('channel webhooks', { timeout: 60_000 }, () => {
   it('adds an endpoint with its events and shows the secret once, with a copy button', async () => {
     let endpoints: WebhookEndpointView[] = [];
-    const { requests } = renderApp({
-      path: '/channels',
-      server: {
-        me: adminMe,
-        routes: routes({
-          [`GET /api/v1/channels/${channelId}/webhooks`]: () => ({ status: 200, body: endpoints }),
-          [`GET /api/v1/channels/${channelId}/webhook-deliveries`]: { status: 200, body: [] },
-          [`POST /api/v1/channels/${channelId}/webhooks`]: ({ body }) => {
-            endpoints = [{ ...endpoint, ...(body as object) }];
-            return { status: 201, body: { secret, endpoint: endpoints[0] } };
-          },
-        }),
+    const { requests } = renderWebhooks({
+      [`GET /api/v1/channels/${channelId}/webhooks`]: () => ({ status: 200, body: endpoints }),
+      [`GET /api/v1/channels/${channelId}/webhook-deliveries`]: { status: 200, body: [] },
+      [`POST /api/v1/channels/${channelId}/webhooks`]: ({ body }) => {
+        endpoints = [{ ...endpoint, ...(body as object) }];
+        return { status: 201, body: { secret, endpoint: endpoints[0] } };
       },
     });
-    await openWebhooks();
     expect(await screen.findByText('还没有回调地址')).toBeTruthy();
     expect(await screen.findByText('还没有推送记录')).toBeTruthy();
 
@@ -144,23 +139,16 @@ describe('channel webhooks', { timeout: 60_000 }, () => {
   });
 
   it('turns an endpoint off, and replaces its secret after a confirmation', async () => {
-    const { requests } = renderApp({
-      path: '/channels',
-      server: {
-        me: adminMe,
-        routes: routes({
-          [`PATCH /api/v1/channels/${channelId}/webhooks/${endpointId}`]: ({ body }) => ({
-            status: 200,
-            body: { ...endpoint, ...(body as object) },
-          }),
-          [`POST /api/v1/channels/${channelId}/webhooks/${endpointId}/rotate-secret`]: {
-            status: 200,
-            body: { secret, endpoint },
-          },
-        }),
+    const { requests } = renderWebhooks({
+      [`PATCH /api/v1/channels/${channelId}/webhooks/${endpointId}`]: ({ body }) => ({
+        status: 200,
+        body: { ...endpoint, ...(body as object) },
+      }),
+      [`POST /api/v1/channels/${channelId}/webhooks/${endpointId}/rotate-secret`]: {
+        status: 200,
+        body: { secret, endpoint },
       },
     });
-    await openWebhooks();
     fireEvent.click(await screen.findByRole('button', { name: `停用回调地址 ${url}` }));
     await waitFor(() =>
       expect(requests(`PATCH /api/v1/channels/${channelId}/webhooks/${endpointId}`)[0]?.body).toEqual({
@@ -183,23 +171,16 @@ describe('channel webhooks', { timeout: 60_000 }, () => {
 
   it('shows the delivery log with failures, the body, and resends a failed delivery', async () => {
     let log = [failed, delivered];
-    const { requests } = renderApp({
-      path: '/channels',
-      server: {
-        me: adminMe,
-        routes: routes({
-          [`GET /api/v1/channels/${channelId}/webhook-deliveries`]: ({ query }) => ({
-            status: 200,
-            body: query.get('status') ? log.filter((d) => d.status === query.get('status')) : log,
-          }),
-          [`POST /api/v1/channels/${channelId}/webhook-deliveries/${failedId}/resend`]: () => {
-            log = [{ ...failed, status: 'pending', nextAttemptAt: '2026-05-05T01:00:00.000Z' }, delivered];
-            return { status: 200, body: log[0] };
-          },
-        }),
+    const { requests } = renderWebhooks({
+      [`GET /api/v1/channels/${channelId}/webhook-deliveries`]: ({ query }) => ({
+        status: 200,
+        body: query.get('status') ? log.filter((d) => d.status === query.get('status')) : log,
+      }),
+      [`POST /api/v1/channels/${channelId}/webhook-deliveries/${failedId}/resend`]: () => {
+        log = [{ ...failed, status: 'pending', nextAttemptAt: '2026-05-05T01:00:00.000Z' }, delivered];
+        return { status: 200, body: log[0] };
       },
     });
-    await openWebhooks();
     const table = await screen.findByTestId('deliveries-table');
     expect((await within(table).findByTestId(`delivery-status-${failedId}`)).textContent).toBe('失败');
     expect(within(table).getByTestId(`delivery-last-${failedId}`).textContent).toContain('HTTP 502');

@@ -1,6 +1,7 @@
 import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
-import { errorReply, renderApp, type Handler } from '../../test/render';
+import { errorReply, renderApp, renderPage, type Handler } from '../../test/render';
+import { GroupLanePage } from './GroupLanePage';
 import { agencyMe, bookedGroup, gateMe, groupsSitePath } from './groupFixtures';
 
 const lookUp = groupsSitePath(`/group-lane/${bookedGroup.code}`);
@@ -43,7 +44,10 @@ async function findGroup(): Promise<HTMLInputElement> {
 
 describe('the group lane (团队检票)', () => {
   it('looks a code up, shows the group, refuses a head count above the booked one, admits', async () => {
-    const { requests } = renderApp({ path: '/group-lane', server: { me: gateMe, routes: routes() } });
+    const { requests } = renderPage(<GroupLanePage />, {
+      path: '/group-lane',
+      server: { me: gateMe, routes: routes() },
+    });
     const count = await findGroup();
     const card = screen.getByTestId('lane-group');
     expect(card.textContent).toContain('春秋旅行社');
@@ -89,7 +93,7 @@ describe('the group lane (团队检票)', () => {
   });
 
   it('shows why a group cannot be admitted and keeps the head count', async () => {
-    const { requests } = renderApp({
+    const { requests } = renderPage(<GroupLanePage />, {
       path: '/group-lane',
       server: {
         me: gateMe,
@@ -106,7 +110,7 @@ describe('the group lane (团队检票)', () => {
   });
 
   it('offers no head count for a group already admitted, and Esc leaves a group for the next code', async () => {
-    renderApp({
+    renderPage(<GroupLanePage />, {
       path: '/group-lane',
       server: {
         me: gateMe,
@@ -130,7 +134,7 @@ describe('the group lane (团队检票)', () => {
   });
 
   it('says so for an unknown code and keeps it selected to type again', async () => {
-    renderApp({
+    renderPage(<GroupLanePage />, {
       path: '/group-lane',
       server: {
         me: gateMe,

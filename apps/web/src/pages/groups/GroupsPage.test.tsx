@@ -2,7 +2,8 @@ import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
 import { catalogRoutes } from '../../test/catalogFixtures';
 import { adminMe } from '../../test/fixtures';
-import { errorReply, renderApp, type Handler } from '../../test/render';
+import { errorReply, renderApp, renderPage, type Handler } from '../../test/render';
+import { GroupsPage } from './GroupsPage';
 import {
   agencyMe,
   bookedGroup,
@@ -35,7 +36,7 @@ function chooseFile(name = 'list.csv') {
 describe('tour group booking (团队预订)', () => {
   it('lists the agency’s groups, checks an uploaded list with its row errors, and books without them', async () => {
     let groups = [earlierGroup];
-    const { requests } = renderApp({
+    const { requests } = renderPage(<GroupsPage />, {
       path: '/groups',
       server: {
         me: agencyMe,
@@ -94,7 +95,7 @@ describe('tour group booking (团队预订)', () => {
 
   it('keeps the Idempotency-Key when the same booking is sent again after a failure, not for another', async () => {
     let fail = true;
-    const { requests } = renderApp({
+    const { requests } = renderPage(<GroupsPage />, {
       path: '/groups',
       server: {
         me: agencyMe,
@@ -128,7 +129,7 @@ describe('tour group booking (团队预订)', () => {
   });
 
   it('shows a list that cannot be used without a confirm button', async () => {
-    renderApp({
+    renderPage(<GroupsPage />, {
       path: '/groups',
       server: {
         me: agencyMe,
@@ -169,7 +170,7 @@ describe('tour group booking (团队预订)', () => {
         },
       ],
     };
-    const { requests } = renderApp({
+    const { requests } = renderPage(<GroupsPage />, {
       path: '/groups',
       server: {
         me: staffMe,
@@ -200,7 +201,7 @@ describe('tour group booking (团队预订)', () => {
   });
 
   it('shows the server’s refusal of a list', async () => {
-    renderApp({
+    renderPage(<GroupsPage />, {
       path: '/groups',
       server: {
         me: agencyMe,

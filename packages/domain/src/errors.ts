@@ -823,6 +823,239 @@ export const errorCatalogue = {
       en: 'This login has no role at this site or is linked to an agency of another site, so it cannot be linked here.',
     },
   },
+  // Reconciliation (对账): importing a provider's statement, resolving its discrepancies, saved mappings.
+  reconciliation_file_too_large: {
+    status: 413,
+    message: {
+      'zh-CN': '对账单文件过大（压缩包不超过 8 MB，解压后不超过 64 MB）。请按天下载后分别导入。',
+      en: 'The statement file is too large (at most 8 MB, 64 MB unzipped). Download it day by day and import each day.',
+    },
+  },
+  reconciliation_file_unreadable: {
+    status: 422,
+    message: {
+      'zh-CN':
+        '无法读取对账单文件。请上传从支付宝或微信支付下载的原始文件（CSV 或 ZIP），或其他渠道的 CSV 文件。',
+      en: 'The statement file cannot be read. Upload the file as downloaded from Alipay or WeChat Pay (CSV or ZIP), or another provider’s CSV.',
+    },
+  },
+  reconciliation_format_unknown: {
+    status: 422,
+    message: {
+      'zh-CN': '无法识别对账单格式。请选择“支付宝”“微信支付”，或选择“自定义 CSV”并设置各列的对应关系。',
+      en: 'The statement’s format is not recognised. Choose Alipay or WeChat Pay, or a custom CSV with its columns mapped.',
+    },
+  },
+  reconciliation_statement_invalid: {
+    status: 422,
+    message: {
+      'zh-CN': '对账单不完整或缺少必需的列（详见说明），未导入。请重新下载原始对账单，或检查列的对应关系。',
+      en: 'The statement is incomplete or lacks a column it needs (see the details), so nothing was imported. Download it again, or check the column mapping.',
+    },
+  },
+  reconciliation_too_many_lines: {
+    status: 422,
+    message: {
+      'zh-CN': '对账单的交易行过多（每次最多 100000 行）。请按天分别下载导入。',
+      en: 'The statement has too many lines (at most 100,000 at a time). Import it day by day.',
+    },
+  },
+  reconciliation_mapping_invalid: {
+    status: 422,
+    message: {
+      'zh-CN': '列对应关系有误：须指定金额列和至少一个单号列，列名须与文件表头一致。',
+      en: 'The column mapping is not usable: it needs the amount column and at least one reference column, named as in the file’s header.',
+    },
+  },
+  reconciliation_mapping_not_found: {
+    status: 404,
+    message: { 'zh-CN': '找不到该列对应方案。', en: 'The saved column mapping was not found.' },
+  },
+  reconciliation_mapping_name_taken: {
+    status: 409,
+    message: {
+      'zh-CN': '本场馆已有同名的列对应方案，请换一个名称。',
+      en: 'This site already has a column mapping with this name. Please choose another name.',
+    },
+  },
+  reconciliation_provider_required: {
+    status: 422,
+    message: {
+      'zh-CN': '自定义 CSV 对账单须注明是哪个支付渠道的（如 alipay、wechat、simulator）。',
+      en: 'A custom CSV statement needs the payment provider it comes from (such as alipay, wechat or simulator).',
+    },
+  },
+  reconciliation_period_invalid: {
+    status: 422,
+    message: {
+      'zh-CN': '对账期间有误：开始日期不能晚于结束日期，且最长 31 天。',
+      en: 'The period is not valid: it cannot end before it starts and is at most 31 days.',
+    },
+  },
+  reconciliation_period_unknown: {
+    status: 422,
+    message: {
+      'zh-CN': '无法从对账单确定对账期间（没有可读的交易时间），请填写开始和结束日期。',
+      en: 'The statement’s period cannot be told from the file (no readable times). Please enter its first and last day.',
+    },
+  },
+  reconciliation_already_imported: {
+    status: 409,
+    message: {
+      'zh-CN': '这个对账单文件已经导入过（见原对账记录）。如确需再次导入，请选择“仍然导入”。',
+      en: 'This statement file was already imported (see that run). To import it again anyway, choose “Import anyway”.',
+    },
+  },
+  reconciliation_run_not_found: {
+    status: 404,
+    message: { 'zh-CN': '找不到该对账记录。', en: 'The reconciliation run was not found.' },
+  },
+  reconciliation_item_not_found: {
+    status: 404,
+    message: { 'zh-CN': '找不到该对账条目。', en: 'The reconciliation item was not found.' },
+  },
+  reconciliation_item_matched: {
+    status: 409,
+    message: {
+      'zh-CN': '该条目双方一致，无需处理。',
+      en: 'This item agrees on both sides; there is nothing to resolve.',
+    },
+  },
+  reconciliation_item_already_resolved: {
+    status: 409,
+    message: {
+      'zh-CN': '该差异已经处理过（可能是其他同事刚刚处理），请刷新查看。',
+      en: 'This discrepancy has already been resolved (perhaps by a colleague just now). Please refresh.',
+    },
+  },
+  reconciliation_note_required: {
+    status: 422,
+    message: {
+      'zh-CN': '请填写处理说明：查到了什么、做了什么。',
+      en: 'Please write a note: what was found and what was done.',
+    },
+  },
+  reconciliation_adjustment_required: {
+    status: 422,
+    message: {
+      'zh-CN': '选择“已调账”时，须填写对应的日结调整记录。',
+      en: 'A resolution by adjustment needs the settlement adjustment that was made.',
+    },
+  },
+  reconciliation_adjustment_invalid: {
+    status: 422,
+    message: {
+      'zh-CN': '找不到该日结调整记录，或它不属于本场馆，或已关联到其他差异。',
+      en: 'The settlement adjustment was not found, belongs to another site, or is tied to another discrepancy.',
+    },
+  },
+  // Finance: settlement and vouchers (日结、调整、会计科目、凭证).
+  settlement_day_not_over: {
+    status: 409,
+    message: {
+      'zh-CN': '该营业日尚未结束，结束后才能日结。',
+      en: 'This business day is not over yet. It can be settled once it has ended.',
+    },
+  },
+  settlement_shifts_not_confirmed: {
+    status: 409,
+    message: {
+      'zh-CN': '该营业日还有未确认的班次，请先在“交班审核”中确认后再日结。',
+      en: 'Some shifts of this day are not confirmed yet. Confirm them in the shift review, then settle the day.',
+    },
+  },
+  settlement_already_confirmed: {
+    status: 409,
+    message: {
+      'zh-CN': '该营业日已经日结，日结后不能更改；如需更正，请登记调整。',
+      en: 'This day is already settled and can no longer change. To correct it, record an adjustment.',
+    },
+  },
+  settlement_not_confirmed: {
+    status: 409,
+    message: {
+      'zh-CN': '该营业日尚未日结。',
+      en: 'This business day has not been settled yet.',
+    },
+  },
+  settlement_day_locked: {
+    status: 409,
+    message: {
+      'zh-CN': '该营业日已日结，当天的班次不能再更改；如需更正，请登记调整。',
+      en: 'This business day is settled, so its shifts can no longer change. To correct it, record an adjustment.',
+    },
+  },
+  settlement_changed: {
+    status: 409,
+    message: {
+      'zh-CN': '该营业日的记录与日结时不一致，不能生成凭证，请联系管理员核查。',
+      en: 'The records of this day no longer match its settlement, so no vouchers can be made. Please ask the administrator to check.',
+    },
+  },
+  finance_day_inconsistent: {
+    status: 409,
+    message: {
+      'zh-CN': '该营业日的收款、退款记录对不上，不能结算，请联系管理员核查。',
+      en: 'The payments and refunds of this day do not add up, so it cannot be settled. Please ask the administrator to check.',
+    },
+  },
+  adjustment_agency_required: {
+    status: 422,
+    message: {
+      'zh-CN': '挂账的调整须选择旅行社；其他收款方式不选旅行社。',
+      en: 'An adjustment on account needs its agency; other payment methods take none.',
+    },
+  },
+  chart_of_accounts_missing: {
+    status: 409,
+    message: {
+      'zh-CN': '该景区尚未设置会计科目，请先在“会计科目”中设置。',
+      en: 'This site has no chart of accounts yet. Set it up under Chart of accounts first.',
+    },
+  },
+  chart_of_accounts_invalid: {
+    status: 422,
+    message: {
+      'zh-CN': '会计科目设置不完整或有误，请检查标出的科目。',
+      en: 'The chart of accounts is incomplete or has an invalid entry. Check the account marked.',
+    },
+  },
+  vouchers_not_found: {
+    status: 404,
+    message: {
+      'zh-CN': '所选日期内没有凭证，请先生成凭证。',
+      en: 'There are no vouchers in these dates. Generate them first.',
+    },
+  },
+  vouchers_already_exported: {
+    status: 409,
+    message: {
+      'zh-CN': '所选日期内有凭证已经导出过。如确需再次导出，请勾选“重新导出”并确认。',
+      en: 'Some vouchers in these dates were exported before. To export them again, tick Export again and confirm.',
+    },
+  },
+  finance_date_range_invalid: {
+    status: 422,
+    message: {
+      'zh-CN': '日期范围有误：开始日期不能晚于结束日期，最长 366 天。',
+      en: 'The dates are not valid: the start cannot be after the end, and the range is at most 366 days.',
+    },
+  },
+  // Reports (报表): report dates, and the daily summary e-mail's recipients.
+  report_range_invalid: {
+    status: 400,
+    message: {
+      'zh-CN': '报表日期有误：开始日期不能晚于结束日期，且一次最多查询 1100 天。',
+      en: 'The report’s dates are not valid: the start cannot be after the end, and a report covers at most 1,100 days.',
+    },
+  },
+  daily_summary_recipient_duplicate: {
+    status: 400,
+    message: {
+      'zh-CN': '日报收件人中有重复的邮箱地址，请删除重复项。',
+      en: 'An e-mail address appears twice among the daily summary’s recipients. Remove the duplicate.',
+    },
+  },
 } as const satisfies Record<string, ErrorDefinition>;
 
 export type ErrorCode = keyof typeof errorCatalogue;

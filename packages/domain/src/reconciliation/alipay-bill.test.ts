@@ -114,6 +114,14 @@ describe('Alipay trade bill (业务明细)', () => {
     ]);
   });
 
+  it('reads the span the bill says it covers, in Beijing time, the end excluded', () => {
+    expect(parseAlipayBill(tradeBill).declaredPeriod).toEqual({
+      from: '2026-12-03T16:00:00.000Z',
+      to: '2026-12-04T16:00:00.000Z',
+    });
+    expect(parseAlipayBill(tradeBill.replace('#起始日期', '#备注')).declaredPeriod).toBeUndefined();
+  });
+
   it('reports a malformed line with its line number and keeps going', () => {
     const parsed = parseAlipayBill(tradeBill);
     expect(parsed.errors).toEqual([

@@ -84,6 +84,8 @@ export function parseAlipayBill(text: string): ParsedStatement {
       // Footer totals: 交易合计/退款合计 (trade), 支出合计/收入合计 (account) — together every detail line.
       const total = /(?:交易|退款|支出|收入)合计[:：]\s*(\d+)\s*笔/.exec(trimmed);
       if (total) declared = (declared ?? 0) + Number(total[1]);
+      const span = declaredSpan(trimmed);
+      if (span) result.declaredPeriod = span;
       continue;
     }
     const cells = splitStatementCsvLine(raw);
@@ -127,6 +129,23 @@ export function parseAlipayBill(text: string): ParsedStatement {
   else if (result.problems.length === 0 && declared !== null && declared !== found)
     result.problems.push({ code: 'count_mismatch', declared, found });
   return result;
+}
+
+const spanPart = String.raw`\[(\d{4})年(\d{1,2})月(\d{1,2})日\s*(\d{1,2}:\d{2}(?::\d{2})?)?\]`;
+const spanPattern = new RegExp(`起始日期[:：]\\s*${spanPart}.*终止日期[:：]\\s*${spanPart}`);
+
+/**
+ * The span a bill says it covers: "#起始日期：[2026年12月04日 00:00:00]   终止日期：[2026年12月05日
+ * 00:00:00]" (Beijing time; the end is the first moment not covered). Null when the line is not that.
+ */
+function declaredSpan(line: string): { from: string; to: string } | null {
+  const m = spanPattern.exec(line);
+  if (!m) return null;
+  const at = (y?: string, mo?: string, d?: string, time?: string) =>
+    statementTime(`${y}-${mo}-${d} ${time ?? '00:00:00'}`, providerTimeZone);
+  const from = at(m[1], m[2], m[3], m[4]);
+  const to = at(m[5], m[6], m[7], m[8]);
+  return from.iso && to.iso && from.iso < to.iso ? { from: from.iso, to: to.iso } : null;
 }
 
 type Cell = (title: string) => string;

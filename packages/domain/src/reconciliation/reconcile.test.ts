@@ -119,6 +119,27 @@ describe('reconciling a statement with our payments and refunds', () => {
     ]);
   });
 
+  it('pairs a record the statement need not list only when a line names it, and prefers one it must', () => {
+    // Alipay's account bill names a refund by its trade only. Last week's refund of the same trade is
+    // passed in case a line names it; today's is the one today's line is.
+    const statement = [line(4, { kind: 'refund', providerReference: 'trade-1', amount: 3000 })];
+    const ours = [
+      record('last-week', { kind: 'refund', providerReference: 'trade-1', amount: 3000, expected: false }),
+      record('today', { kind: 'refund', providerReference: 'trade-1', amount: 2999 }),
+      record('old-failed', { ourReference: 'p9', amount: 100, status: 'failed', expected: false }),
+    ];
+    expect(reconcile(statement, ours).map((r) => [r.outcome, r.record?.id])).toEqual([
+      ['amount_mismatch', 'today'],
+    ]);
+    // Named by our reference, it is paired whatever it is.
+    expect(
+      reconcile([line(5, { ourReference: 'p9', amount: 100 })], ours).map((r) => [r.outcome, r.record?.id]),
+    ).toEqual([
+      ['status_mismatch', 'old-failed'],
+      ['missing_provider', 'today'],
+    ]);
+  });
+
   it('reports a state disagreement before an amount disagreement, with the difference still given', () => {
     const [result] = reconcile(
       [line(1, { ourReference: 'p', amount: 900, status: 'success' })],
@@ -247,6 +268,25 @@ describe('reconciliation properties', () => {
             expect(first.length).toBeGreaterThan(0);
             expect(d.duplicateOf!).toBeLessThanOrEqual(d.line!.lineNumber);
           }
+        },
+      ),
+    );
+  });
+
+  it('reports a record the statement need not list at most once, and never as missing at the provider', () => {
+    fc.assert(
+      fc.property(
+        fc.array(arbLine, { maxLength: 25 }),
+        fc.array(fc.tuple(arbRecord, fc.boolean()), { maxLength: 25 }),
+        (lines, flagged) => {
+          const records = flagged.map(([r, expected]) => ({ ...r, expected }));
+          const results = reconcile(lines, records);
+          expect(results.flatMap((r) => (r.line ? [r.line] : []))).toHaveLength(lines.length);
+          const seen = results.flatMap((r) => (r.record ? [r.record] : []));
+          expect(new Set(seen).size).toBe(seen.length);
+          for (const r of records.filter((x) => x.expected)) expect(seen).toContain(r);
+          for (const r of results)
+            if (r.outcome === 'missing_provider') expect(r.record!.expected).toBe(true);
         },
       ),
     );

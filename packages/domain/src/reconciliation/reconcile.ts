@@ -11,8 +11,9 @@
 // A line is ours by our reference first (out_trade_no / out_refund_no, which we made unique), then by
 // the provider's reference. The result does not depend on the order of the inputs: lines are taken in
 // file order (line number), candidates by a fixed order of their contents, and the results come back in
-// line order followed by our unmatched records in reference order. The caller passes only the records
-// the statement can cover (the provider, account and days of the file).
+// line order followed by our unmatched records in reference order. The caller passes the records the
+// statement must cover (the provider, account and days of the file), and may add records it need not
+// cover but a line may name (`expected: false`): those are paired when named and otherwise left out.
 import type { StatementLine, StatementLineKind, StatementStatus } from './statement-line';
 
 export type ReconciliationRecord = {
@@ -25,6 +26,12 @@ export type ReconciliationRecord = {
   providerReference: string | null;
   amount: number;
   status: 'pending' | 'succeeded' | 'failed' | 'cancelled';
+  /**
+   * false: a record the statement need not list (outside its days, or never settled) that is passed
+   * only so a line naming it finds it. It is never missing at the provider, and a line matched by the
+   * provider's number takes an expected record first. Default true.
+   */
+  expected?: boolean;
 };
 
 export const reconciliationOutcomes = [
@@ -132,15 +139,21 @@ export function reconcile<L extends StatementLine, R extends ReconciliationRecor
     const candidates = (byProviderReference.get(`${line.kind}:${line.providerReference}`) ?? []).filter(
       (i) => !claimed[i],
     );
-    // Several of ours under one provider number (Alipay names partial refunds by their trade): the one
-    // with the line's amount, else the first.
-    const found = candidates.find((i) => records[i]!.amount === line.amount) ?? candidates[0];
+    // Several of ours under one provider number (Alipay names partial refunds by their trade): one the
+    // statement must cover before one it need not, the one with the line's amount before another.
+    const expected = (i: number) => records[i]!.expected !== false;
+    const sameAmount = (i: number) => records[i]!.amount === line.amount;
+    const found =
+      candidates.find((i) => expected(i) && sameAmount(i)) ??
+      candidates.find(expected) ??
+      candidates.find(sameAmount) ??
+      candidates[0];
     if (found !== undefined) pair(at, found, 'provider_reference');
   }
 
   const results = lines.map((line, at) => byLine[at] ?? unpaired<L, R>(line));
   records.forEach((record, at) => {
-    if (!claimed[at])
+    if (!claimed[at] && record.expected !== false)
       results.push({
         outcome: 'missing_provider',
         line: null,
@@ -225,6 +238,7 @@ function compareRecords(a: ReconciliationRecord, b: ReconciliationRecord): numbe
     text(a.providerReference, b.providerReference) ||
     text(a.id, b.id) ||
     a.amount - b.amount ||
-    text(a.status, b.status)
+    text(a.status, b.status) ||
+    Number(a.expected === false) - Number(b.expected === false)
   );
 }

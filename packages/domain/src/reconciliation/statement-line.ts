@@ -74,6 +74,11 @@ export type ParsedStatement = {
   /** Lines that are not a payment or a refund (Alipay's fee and withdrawal lines…), with why. */
   ignored: { lineNumber: number; reason: StatementIgnoredReason; value: string | null }[];
   problems: StatementFileProblem[];
+  /**
+   * The span of time the file says it covers, as ISO instants (`to` is the first moment not covered),
+   * when it says so (Alipay's 起始日期/终止日期 lines).
+   */
+  declaredPeriod?: { from: string; to: string };
 };
 
 /** The zone Alipay and WeChat Pay write their times in (Beijing time). */

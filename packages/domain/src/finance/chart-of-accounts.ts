@@ -25,7 +25,30 @@ export type ChartOfAccounts = {
   commission: { account: string; bookedGross: boolean };
   /** Cash over and short of shifts (待处理财产损溢 or 其他应付款/其他应收款). */
   overShort: string;
+  /** The ledger's names of the accounts (code → 名称), for the exports that carry a name beside the code. */
+  accountNames?: Readonly<Record<string, string>>;
 };
+
+/** The ledger's name of an account, or '' when the chart does not name it. */
+export function accountName(chart: Pick<ChartOfAccounts, 'accountNames'>, code: string): string {
+  return chart.accountNames?.[code] ?? '';
+}
+
+/** Every account code a chart maps to, each once, in code order (what the names are wanted for). */
+export function chartAccountCodes(chart: ChartOfAccounts): string[] {
+  const codes = [
+    chart.revenue.default,
+    ...Object.values(chart.revenue.byProduct ?? {}),
+    chart.outputVat.account,
+    ...Object.values(chart.clearing),
+    chart.receivable.default,
+    ...Object.values(chart.receivable.byAgency ?? {}),
+    chart.deferredRevenue,
+    chart.commission.account,
+    chart.overShort,
+  ];
+  return [...new Set(codes)].sort();
+}
 
 /** The revenue account of a ticket type. */
 export function revenueAccount(chart: ChartOfAccounts, productCode: string): string {
@@ -42,9 +65,18 @@ export function paymentAccount(
   return (agencyId !== null ? chart.receivable.byAgency?.[agencyId] : undefined) ?? chart.receivable.default;
 }
 
-/** What is wrong with a mapping, or null: every account named, and a VAT rate in range. */
+/**
+ * An account code as the ledgers write it: letters and digits, with `.`, `-` or `_` between levels
+ * (Kingdee '6001.01', Yonyou '600101'); never a space or a character a CSV field would need to quote.
+ */
+export const accountCodePattern = /^[0-9A-Za-z](?:[0-9A-Za-z._-]{0,38}[0-9A-Za-z])?$/;
+
+/** The longest account name accepted (the ledgers allow 40–80 characters). */
+export const maxAccountNameLength = 80;
+
+/** What is wrong with a mapping, or null: every account a code the ledgers accept, a VAT rate in range. */
 export function chartOfAccountsProblem(chart: ChartOfAccounts): string | null {
-  const named = (code: string | undefined) => typeof code === 'string' && code.trim() !== '';
+  const named = (code: string | undefined) => typeof code === 'string' && accountCodePattern.test(code);
   if (!named(chart.revenue.default)) return 'revenue.default';
   for (const [product, code] of Object.entries(chart.revenue.byProduct ?? {}))
     if (!named(code)) return `revenue.byProduct.${product}`;
@@ -59,5 +91,7 @@ export function chartOfAccountsProblem(chart: ChartOfAccounts): string | null {
   if (!named(chart.deferredRevenue)) return 'deferredRevenue';
   if (!named(chart.commission.account)) return 'commission.account';
   if (!named(chart.overShort)) return 'overShort';
+  for (const [code, name] of Object.entries(chart.accountNames ?? {}))
+    if (typeof name !== 'string' || name.length > maxAccountNameLength) return `accountNames.${code}`;
   return null;
 }

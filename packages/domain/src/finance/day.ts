@@ -1,5 +1,6 @@
 // One business day of a site as finance sees it: the tickets sold, refunded and rebooked that day, the
-// shifts' cash differences, and the tickets sold earlier for a visit today. The service reads these
+// shifts' cash differences, the corrections of earlier (locked) days made today, and the tickets sold
+// earlier for a visit today. Which day a movement belongs to is decided by `movementDate` (dating.ts). The service reads these
 // plain rows from the database; the settlement figures (settlement.ts) and the accounting vouchers
 // (vouchers.ts) are both computed from the same input, so the screen and the ledger never disagree.
 // Money is integer fen; dates are civil dates 'YYYY-MM-DD' in the site's zone.
@@ -87,12 +88,30 @@ export type ShiftDifference = { shiftId: string; sellerId: string; difference: n
  */
 export type DeferredTicket = TicketBooking & { endedOn: string | null };
 
+/**
+ * A correction found after a day was confirmed (调整): that day stays locked, so the correction is
+ * dated on the business day it is made and counted in that day's settlement and vouchers. Positive:
+ * more money by this method (or owed by the agency, on account) than was recorded; negative: less.
+ */
+export type Adjustment = {
+  adjustmentId: string;
+  method: FinancePaymentMethod;
+  /** The agency whose receivable it corrects: set exactly when the method is on account. */
+  agencyId: string | null;
+  /** Signed, whole fen, never 0. */
+  amount: number;
+  /** The confirmed (earlier) day it corrects. */
+  correctsDate: string;
+};
+
 export type FinanceDay = {
   date: string;
   sales: TicketSale[];
   refunds: TicketRefund[];
   rebookings: Rebooking[];
   shifts: ShiftDifference[];
+  /** Corrections of earlier days made today; absent: none. */
+  adjustments?: Adjustment[];
   /** Tickets with `visitDate` today and `soldOn` before today, whatever became of them. */
   deferredDue: DeferredTicket[];
 };
@@ -191,6 +210,15 @@ export function assertFinanceDay(day: FinanceDay): void {
   }
   for (const s of day.shifts)
     if (!Number.isSafeInteger(s.difference)) fail(`shift ${s.shiftId}: difference must be whole fen`);
+  for (const a of day.adjustments ?? []) {
+    const what = `adjustment ${a.adjustmentId}`;
+    if (!Number.isSafeInteger(a.amount) || a.amount === 0) fail(`${what}: amount must be whole fen, not 0`);
+    if (!financePaymentMethods.includes(a.method)) fail(`${what}: unknown payment method ${a.method}`);
+    if ((a.method === 'on_account') !== (a.agencyId !== null))
+      fail(`${what}: an agency exactly when on account`);
+    if (!isCivilDate(a.correctsDate) || a.correctsDate >= day.date)
+      fail(`${what}: must correct an earlier day`);
+  }
   for (const t of day.deferredDue) {
     booking(t, 'deferred');
     if (t.visitDate !== day.date) fail(`deferred ${t.ticketId}: not due on the day`);

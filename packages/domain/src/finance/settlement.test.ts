@@ -32,6 +32,7 @@ const zero = {
   sales: 0,
   refunds: 0,
   rebookings: 0,
+  adjustments: 0,
   net: 0,
   feesKept: 0,
   ticketsSold: 0,
@@ -122,6 +123,7 @@ describe('daily settlement figures', () => {
       sales: 23_000,
       refunds: 9_000,
       rebookings: 1_200,
+      adjustments: 0,
       net: 15_200,
       feesKept: 1_200,
       ticketsSold: 3,
@@ -129,10 +131,10 @@ describe('daily settlement figures', () => {
       ticketsRebooked: 1,
     });
     expect(s.byPaymentMethod).toEqual([
-      { method: 'cash', sales: 6_000, refunds: 9_000, rebookings: 1_200, net: -1_800 },
-      { method: 'card', sales: 4_000, refunds: 0, rebookings: 0, net: 4_000 },
-      { method: 'online', sales: 5_000, refunds: 0, rebookings: 0, net: 5_000 },
-      { method: 'on_account', sales: 8_000, refunds: 0, rebookings: 0, net: 8_000 },
+      { method: 'cash', sales: 6_000, refunds: 9_000, rebookings: 1_200, adjustments: 0, net: -1_800 },
+      { method: 'card', sales: 4_000, refunds: 0, rebookings: 0, adjustments: 0, net: 4_000 },
+      { method: 'online', sales: 5_000, refunds: 0, rebookings: 0, adjustments: 0, net: 5_000 },
+      { method: 'on_account', sales: 8_000, refunds: 0, rebookings: 0, adjustments: 0, net: 8_000 },
     ]);
     expect(s.byTicketType).toEqual([
       {
@@ -196,6 +198,66 @@ describe('daily settlement figures', () => {
     expect(s.overShort).toEqual({ over: 0, short: 0, net: 0 });
   });
 
+  it('counts adjustments of earlier days in the totals and by method, never in the ticket breakdowns', () => {
+    const s = settleDay({
+      ...busyDay,
+      adjustments: [
+        { adjustmentId: 'x1', method: 'cash', agencyId: null, amount: 500, correctsDate: '2026-11-30' },
+        {
+          adjustmentId: 'x2',
+          method: 'on_account',
+          agencyId: 'ag-1',
+          amount: -300,
+          correctsDate: '2026-11-28',
+        },
+        {
+          adjustmentId: 'x3',
+          method: 'payment_code',
+          agencyId: null,
+          amount: 150,
+          correctsDate: '2026-11-30',
+        },
+      ],
+    });
+    const before = settleDay(busyDay);
+    expect(s.totals).toEqual({ ...before.totals, adjustments: 350, net: before.totals.net + 350 });
+    expect(s.byPaymentMethod).toEqual([
+      { method: 'cash', sales: 6_000, refunds: 9_000, rebookings: 1_200, adjustments: 500, net: -1_300 },
+      { method: 'card', sales: 4_000, refunds: 0, rebookings: 0, adjustments: 0, net: 4_000 },
+      { method: 'payment_code', sales: 0, refunds: 0, rebookings: 0, adjustments: 150, net: 150 },
+      { method: 'online', sales: 5_000, refunds: 0, rebookings: 0, adjustments: 0, net: 5_000 },
+      { method: 'on_account', sales: 8_000, refunds: 0, rebookings: 0, adjustments: -300, net: 7_700 },
+    ]);
+    expect([s.byTicketType, s.byChannel, s.bySeller]).toEqual([
+      before.byTicketType,
+      before.byChannel,
+      before.bySeller,
+    ]);
+  });
+
+  it('refuses an adjustment of today or later, of 0, or on account without its agency', () => {
+    const with1 = (a: Partial<NonNullable<FinanceDay['adjustments']>[number]>) => () =>
+      settleDay({
+        ...busyDay,
+        adjustments: [
+          {
+            adjustmentId: 'x',
+            method: 'cash',
+            agencyId: null,
+            amount: 100,
+            correctsDate: '2026-11-30',
+            ...a,
+          },
+        ],
+      });
+    expect(with1({})).not.toThrow();
+    expect(with1({ correctsDate: '2026-12-01' })).toThrow(/must correct an earlier day/);
+    expect(with1({ amount: 0 })).toThrow(/not 0/);
+    expect(with1({ amount: 1.5 })).toThrow(/whole fen/);
+    expect(with1({ method: 'on_account' })).toThrow(/agency exactly when on account/);
+    expect(with1({ agencyId: 'ag-1' })).toThrow(/agency exactly when on account/);
+  });
+
   it('refuses a rebooking whose money does not match its difference', () => {
     const [rebooking] = busyDay.rebookings;
     expect(() =>
@@ -208,6 +270,7 @@ const moneyFields = [
   'sales',
   'refunds',
   'rebookings',
+  'adjustments',
   'net',
 ] as const satisfies readonly (keyof MoneyFigures)[];
 const allFields = [
@@ -228,10 +291,17 @@ describe('daily settlement figures (property)', () => {
       fc.property(simulatedRun, (run) => {
         for (const day of run.days) {
           const s = settleDay(day);
+          // The ticket breakdowns leave the adjustments out (they belong to no ticket).
+          const ticketTotal = (field: (typeof allFields)[number]) =>
+            field === 'adjustments'
+              ? 0
+              : field === 'net'
+                ? s.totals.net - s.totals.adjustments
+                : s.totals[field];
           for (const field of allFields) {
-            expect(sumOf(s.byTicketType, field)).toBe(s.totals[field]);
-            expect(sumOf(s.byChannel, field)).toBe(s.totals[field]);
-            expect(sumOf(s.bySeller, field)).toBe(s.totals[field]);
+            expect(sumOf(s.byTicketType, field)).toBe(ticketTotal(field));
+            expect(sumOf(s.byChannel, field)).toBe(ticketTotal(field));
+            expect(sumOf(s.bySeller, field)).toBe(ticketTotal(field));
           }
           for (const field of moneyFields) expect(sumOf(s.byPaymentMethod, field)).toBe(s.totals[field]);
           for (const row of [
@@ -241,7 +311,8 @@ describe('daily settlement figures (property)', () => {
             ...s.byChannel,
             ...s.bySeller,
           ])
-            expect(row.net).toBe(row.sales - row.refunds + row.rebookings);
+            expect(row.net).toBe(row.sales - row.refunds + row.rebookings + row.adjustments);
+          expect(s.totals.adjustments).toBe((day.adjustments ?? []).reduce((sum, a) => sum + a.amount, 0));
 
           expect(s.totals.sales).toBe(day.sales.reduce((sum, t) => sum + t.price, 0));
           expect(s.totals.refunds).toBe(day.refunds.reduce((sum, r) => sum + r.amount, 0));

@@ -3,11 +3,13 @@
 // tickets counted apart (they never count as revenue). Each breakdown adds up to the totals: every
 // amount is attributed to exactly one key of each breakdown.
 //
-// sales       what was received for the tickets sold (their prices; channel tickets at settlement)
-// refunds     money given back for refunded tickets
-// rebookings  the net money of rebookings: paid − given back (new prices + fees − old prices)
-// net         sales − refunds + rebookings: the money the day took in
-// feesKept    refund and rebooking fees the site kept (already inside net; shown for finance)
+// sales        what was received for the tickets sold (their prices; channel tickets at settlement)
+// refunds      money given back for refunded tickets
+// rebookings   the net money of rebookings: paid − given back (new prices + fees − old prices)
+// adjustments  corrections of earlier, locked days made today (signed); by payment method only,
+//              so the ticket breakdowns (type, channel, seller) add up to the totals less them
+// net          sales − refunds + rebookings + adjustments: the money the day took in
+// feesKept     refund and rebooking fees the site kept (already inside net; shown for finance)
 import {
   assertFinanceDay,
   financePaymentMethods,
@@ -19,7 +21,13 @@ import {
 } from './day';
 
 /** Money figures: all a payment method can say. */
-export type MoneyFigures = { sales: number; refunds: number; rebookings: number; net: number };
+export type MoneyFigures = {
+  sales: number;
+  refunds: number;
+  rebookings: number;
+  adjustments: number;
+  net: number;
+};
 
 /** Money figures with the tickets and fees behind them. */
 export type SettlementFigures = MoneyFigures & {
@@ -42,7 +50,9 @@ export type FreeTicketFigures = {
 export type DailySettlement = {
   date: string;
   totals: SettlementFigures;
+  /** Every amount of the day by its method, adjustments included: adds up to the totals. */
   byPaymentMethod: ({ method: FinancePaymentMethod } & MoneyFigures)[];
+  /** Ticket business only (no adjustments): adds up to the totals less the adjustments, as do the next two. */
   byTicketType: ({ productCode: string } & SettlementFigures)[];
   byChannel: ({ channel: FinanceChannel } & SettlementFigures)[];
   /** Null seller: online and API sales, refunds made by a job. */
@@ -58,6 +68,7 @@ function zeroFigures(): SettlementFigures {
     sales: 0,
     refunds: 0,
     rebookings: 0,
+    adjustments: 0,
     net: 0,
     feesKept: 0,
     ticketsSold: 0,
@@ -67,7 +78,7 @@ function zeroFigures(): SettlementFigures {
 }
 
 function zeroMoney(): MoneyFigures {
-  return { sales: 0, refunds: 0, rebookings: 0, net: 0 };
+  return { sales: 0, refunds: 0, rebookings: 0, adjustments: 0, net: 0 };
 }
 
 type Delta = Partial<SettlementFigures>;
@@ -76,7 +87,8 @@ function apply(target: SettlementFigures | MoneyFigures, delta: Delta): void {
   target.sales += delta.sales ?? 0;
   target.refunds += delta.refunds ?? 0;
   target.rebookings += delta.rebookings ?? 0;
-  target.net = target.sales - target.refunds + target.rebookings;
+  target.adjustments += delta.adjustments ?? 0;
+  target.net = target.sales - target.refunds + target.rebookings + target.adjustments;
   if ('feesKept' in target) {
     target.feesKept += delta.feesKept ?? 0;
     target.ticketsSold += delta.ticketsSold ?? 0;
@@ -189,6 +201,11 @@ export function settleDay(day: FinanceDay): DailySettlement {
     }
     byParts(rebooking.paid, 'rebookings', 1);
     byParts(rebooking.repaid, 'rebookings', -1);
+  }
+
+  for (const adjustment of day.adjustments ?? []) {
+    apply(totals, { adjustments: adjustment.amount });
+    byMethod.add(adjustment.method, { adjustments: adjustment.amount });
   }
 
   const over = day.shifts.reduce((sum, s) => sum + Math.max(0, s.difference), 0);

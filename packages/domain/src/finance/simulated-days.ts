@@ -1,12 +1,14 @@
 // Test support (not exported from the package): a fast-check arbitrary of a run of consecutive
 // business days at a site — sales for today and later dates, split payments, agencies on account,
 // channel tickets with a retail price, free and complimentary tickets, refunds (before, on and after
-// the visit date), rebookings to other dates, shifts over and short — played through a small model
+// the visit date), rebookings to other dates, shifts over and short, adjustments of earlier days —
+// played through a small model
 // of the ticket store, so each day's rows are what the service would read for that day, including
 // the tickets sold earlier for a visit that day.
 import fc from 'fast-check';
 import { addDays } from '../catalog/calendar';
 import type {
+  Adjustment,
   DeferredTicket,
   FinanceChannel,
   FinanceDay,
@@ -73,11 +75,20 @@ const shiftCommand = fc.record({
   seller: fc.constantFrom('seller-1', 'seller-2'),
 });
 
+const adjustCommand = fc.record({
+  type: fc.constant('adjust' as const),
+  method: fc.constantFrom<FinancePaymentMethod>('cash', 'card', 'payment_code', 'online', 'on_account'),
+  amount: fc.integer({ min: -5_000, max: 5_000 }).filter((a) => a !== 0),
+  agency: fc.constantFrom(...simulatedAgencies),
+  daysBack: fc.integer({ min: 1, max: 3 }),
+});
+
 const command = fc.oneof(
   { arbitrary: sellCommand, weight: 5 },
   { arbitrary: refundCommand, weight: 2 },
   { arbitrary: rebookCommand, weight: 2 },
   { arbitrary: shiftCommand, weight: 1 },
+  { arbitrary: adjustCommand, weight: 1 },
 );
 
 type Command = typeof command extends fc.Arbitrary<infer C> ? C : never;
@@ -106,6 +117,7 @@ export function playRun(start: string, commandsByDay: readonly (readonly Command
     const refunds: TicketRefund[] = [];
     const rebookings: Rebooking[] = [];
     const shifts: FinanceDay['shifts'] = [];
+    const adjustments: Adjustment[] = [];
     // The tickets sold before today for a visit today, as they stand when the day opens or later.
     const dueToday = tickets.filter((t) => t.booking.visitDate === date && t.booking.soldOn < date);
     const standing = () => tickets.filter((t) => t.endedOn === null);
@@ -199,13 +211,21 @@ export function playRun(start: string, commandsByDay: readonly (readonly Command
           channel: 'box_office',
           sellerId: 'seller-1',
         });
-      } else {
+      } else if (c.type === 'shift') {
         shifts.push({ shiftId: `s${++serial}`, sellerId: c.seller, difference: c.difference });
+      } else {
+        adjustments.push({
+          adjustmentId: `a${++serial}`,
+          method: c.method,
+          agencyId: c.method === 'on_account' ? c.agency : null,
+          amount: c.amount,
+          correctsDate: addDays(date, -c.daysBack),
+        });
       }
     }
     // What the service reads when the day is settled: the due tickets as they stand at its end.
     const deferredDue: DeferredTicket[] = dueToday.map((t) => ({ ...t.booking, endedOn: t.endedOn }));
-    return { date, sales, refunds, rebookings, shifts, deferredDue };
+    return { date, sales, refunds, rebookings, shifts, adjustments, deferredDue };
   });
   return { days, tickets };
 }

@@ -216,6 +216,33 @@ describe('vouchers of a day', () => {
     ]);
   });
 
+  it('books an adjustment against the over/short account: more money debited to its method, less credited', () => {
+    const vouchers = vouchersForDay(
+      chart,
+      day('2026-12-05', {
+        adjustments: [
+          { adjustmentId: 'x1', method: 'cash', agencyId: null, amount: 500, correctsDate: '2026-12-01' },
+          {
+            adjustmentId: 'x2',
+            method: 'on_account',
+            agencyId: 'ag-2',
+            amount: -800,
+            correctsDate: '2026-12-02',
+          },
+          { adjustmentId: 'x3', method: 'online', agencyId: null, amount: -100, correctsDate: '2026-12-02' },
+        ],
+      }),
+    );
+    expect(vouchers.map((v) => [v.kind, v.summary])).toEqual([['adjustments', '2026-12-05 日结调整']]);
+    expect(lines(vouchers[0])).toEqual([
+      ['1001', 500, 0, {}],
+      ['1901', 900, 0, {}],
+      ['1012.03', 0, 100, {}],
+      ['1122.02', 0, 800, { agencyId: 'ag-2' }],
+      ['1901', 0, 500, {}],
+    ]);
+  });
+
   it('books nothing for free and complimentary tickets, and nothing for a quiet day', () => {
     const free = sale({ price: 0, payments: [], free: { kind: 'free', reason: 'child_under_6' } });
     expect(vouchersForDay(chart, day('2026-12-01', { sales: [free] }))).toEqual([]);
@@ -393,6 +420,24 @@ describe('vouchers over a run of days (property)', () => {
         );
       }),
       { numRuns: 200 },
+    );
+  });
+
+  it('the adjustments voucher moves the money accounts by the day’s adjustments and the over/short account the other way', () => {
+    fc.assert(
+      fc.property(runs, ([run, c]: [SimulatedRun, { rate: number; bookedGross: boolean }]) => {
+        const mapping = withChart(c);
+        for (const d of run.days) {
+          const adjusted = (d.adjustments ?? []).reduce((sum, a) => sum + a.amount, 0);
+          const voucher = vouchersForDay(mapping, d).find((v) => v.kind === 'adjustments');
+          if ((d.adjustments ?? []).length === 0) expect(voucher).toBeUndefined();
+          if (!voucher) continue;
+          expect(isBalanced(voucher)).toBe(true);
+          expect(0 - creditBalance([voucher], (l) => moneyAccounts.has(l.account))).toBe(adjusted);
+          expect(creditBalance([voucher], (l) => l.account === mapping.overShort)).toBe(adjusted);
+        }
+      }),
+      { numRuns: 100 },
     );
   });
 

@@ -1,6 +1,6 @@
 // The accounting vouchers (记账凭证) of one business day, from the day's rows and the site's chart of
 // accounts: one voucher per kind of business (sales, recognition of deferred revenue, refunds,
-// rebookings, cash over and short), lines summed per account and auxiliary (ticket type, agency,
+// rebookings, cash over and short, adjustments of earlier days), lines summed per account and auxiliary (ticket type, agency,
 // seller). Every voucher balances exactly: each ticket is booked as whole amounts on both sides, and
 // VAT is separated per revenue line so net + tax is the line's gross to the fen.
 //
@@ -13,7 +13,10 @@
 // - rebooked: the old ticket is reversed like a refund, the new one booked like a sale, the fee kept
 //   is revenue, and only the difference moves money;
 // - a channel ticket when commissions are booked gross: the gross is the retail price, and
-//   retail − settlement is debited to commission expense at booking (credited back at reversal).
+//   retail − settlement is debited to commission expense at booking (credited back at reversal);
+// - an adjustment: the method's clearing account (or the agency's receivable) against the over/short
+//   account (待处理财产损溢), debited when there was more money than recorded and credited when less,
+//   until finance finds out where it belongs and transfers it in the ledger.
 import {
   assertFinanceDay,
   bookedAsDeferred,
@@ -31,7 +34,14 @@ import {
 } from './chart-of-accounts';
 import { separateVat } from './vat';
 
-export const voucherKinds = ['sales', 'recognition', 'refunds', 'rebookings', 'over_short'] as const;
+export const voucherKinds = [
+  'sales',
+  'recognition',
+  'refunds',
+  'rebookings',
+  'over_short',
+  'adjustments',
+] as const;
 export type VoucherKind = (typeof voucherKinds)[number];
 
 /** What a line is about, for the ledger's auxiliary accounting (辅助核算). Empty when nothing applies. */
@@ -56,6 +66,7 @@ const summaries: Record<VoucherKind, string> = {
   refunds: '退票',
   rebookings: '改签',
   over_short: '长短款',
+  adjustments: '日结调整',
 };
 
 /** Σ debit and Σ credit of a voucher. */
@@ -188,8 +199,8 @@ function compareLines(a: VoucherLine, b: VoucherLine): number {
 }
 
 /**
- * The vouchers of a business day, in the order sales, recognition, refunds, rebookings, over/short;
- * a kind with nothing to book has no voucher. Throws a RangeError when the day's rows do not add up
+ * The vouchers of a business day, in the order sales, recognition, refunds, rebookings, over/short,
+ * adjustments; a kind with nothing to book has no voucher. Throws a RangeError when the day's rows do not add up
  * (see `assertFinanceDay`) or the chart of accounts is incomplete. Free and complimentary tickets book nothing (their price is 0).
  *
  * The deferred amount is recomputed from the chart at recognition and reversal: changing
@@ -256,6 +267,17 @@ export function vouchersForDay(chart: ChartOfAccounts, day: FinanceDay): Voucher
     }
   }
   add(overShort.build(day.date, 'over_short'));
+
+  const adjustments = voucherBuilder(chart);
+  for (const adjustment of day.adjustments ?? []) {
+    const account = paymentAccount(chart, adjustment.method, adjustment.agencyId);
+    const auxiliary = adjustment.agencyId ? { agencyId: adjustment.agencyId } : {};
+    const [money, other] =
+      adjustment.amount > 0 ? (['debit', 'credit'] as const) : (['credit', 'debit'] as const);
+    adjustments.post(money, account, Math.abs(adjustment.amount), auxiliary);
+    adjustments.post(other, chart.overShort, Math.abs(adjustment.amount));
+  }
+  add(adjustments.build(day.date, 'adjustments'));
 
   return vouchers;
 }

@@ -12,6 +12,7 @@ import { saveChannel, setChannelPrices } from '../channels/channels';
 import { createPriceVersion, importHolidayCalendar, setGroupRule, type PriceRuleInput } from './prices';
 import { generateSessions } from './sessions';
 import { defaultShopSettings, updateShopSettings, type ShopSettings } from '../shop/settings';
+import { chartTemplate, setChart } from '../finance/chart';
 
 export const siteTemplates = ['scenic_area', 'museum', 'theatre', 'ferry'] as const;
 export type SiteTemplate = (typeof siteTemplates)[number];
@@ -429,6 +430,9 @@ export async function seedDemo(
     const site = await createSite(ctx, input);
     await applySiteTemplate(ctx, site.id, site.timeZone, template, options.days ?? 30);
     await updateShopSettings(ctx, site.id, { ...defaultShopSettings, enabled: true, ...demoShop[template] });
+    // Finance can generate vouchers from the first settled day: the standard chart, to adapt.
+    const { siteId: _site, ...chart } = chartTemplate(site.id);
+    await setChart(ctx, site.id, { chart, voucherWord: '记' });
     if (template === 'scenic_area') await seedDemoPartners(ctx, site.id);
   }
   return demoSites.map((s) => s.code);

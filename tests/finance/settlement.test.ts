@@ -261,6 +261,28 @@ describe('daily settlement', () => {
     ]);
   });
 
+  it('waits while a shift of an earlier day is still open: its refunds would be dated into the day', async () => {
+    // A seller opens on 12-03 and forgets to close; nothing else happens on 12-04.
+    clock.set(atSite('2026-12-03', '09:00'));
+    await logInAgain(f);
+    const forgotten = ok<{ id: string }>(
+      await site()(f.people.seller2, '/shifts', { floatAmount: 0 }),
+      201,
+    ).id;
+    clock.set(atSite('2026-12-05', '00:10'));
+    await logInAgain(f);
+    const res = await finance()(f.people.finance, '/settlements/2026-12-04/confirm', {});
+    refused(res, 409, 'settlement_shifts_not_confirmed');
+    expect(res.json()).toMatchObject({ error: { details: { shifts: [{ id: forgotten, status: 'open' }] } } });
+    const { days } = ok<{ days: { date: string; state: string }[] }>(
+      await finance()(f.people.finance, '/settlements?month=2026-12'),
+    );
+    expect(days.find((d) => d.date === '2026-12-04')?.state).toBe('open');
+    ok(await site()(f.people.seller2, `/shifts/${forgotten}/close`, { counted: {} }));
+    const ready = ok<Settlement>(await finance()(f.people.finance, '/settlements/2026-12-04'));
+    expect(ready.readiness).toMatchObject({ ready: true, unconfirmedShifts: [] });
+  });
+
   async function closedShiftOf(date: string): Promise<string | undefined> {
     const [row] = await rows<{ id: string }>(
       t.database.db,

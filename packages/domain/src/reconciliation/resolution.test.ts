@@ -32,6 +32,9 @@ describe('resolving a discrepancy', () => {
     expect(resolutionProblem(open, { ...input, resolution: 'adjusted' })).toBe(
       'reconciliation_adjustment_required',
     );
+    expect(resolutionProblem(open, { ...input, adjustmentId: 'a1' })).toBe(
+      'reconciliation_adjustment_invalid',
+    );
     expect(reconciliationResolutions).toContain('adjusted');
   });
 });

@@ -32,7 +32,8 @@ export type ResolutionProblem =
   | 'reconciliation_item_matched'
   | 'reconciliation_item_already_resolved'
   | 'reconciliation_note_required'
-  | 'reconciliation_adjustment_required';
+  | 'reconciliation_adjustment_required'
+  | 'reconciliation_adjustment_invalid';
 
 /** Why this resolution cannot be recorded on this item, or null when it can. */
 export function resolutionProblem(
@@ -44,6 +45,9 @@ export function resolutionProblem(
   if (input.note.trim() === '') return 'reconciliation_note_required';
   if (input.resolution === 'adjusted' && input.adjustmentId === null)
     return 'reconciliation_adjustment_required';
+  // Only an adjustment resolves by an adjustment: another kind naming one would claim it for nothing.
+  if (input.resolution !== 'adjusted' && input.adjustmentId !== null)
+    return 'reconciliation_adjustment_invalid';
   return null;
 }
 

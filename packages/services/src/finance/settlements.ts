@@ -129,7 +129,11 @@ async function readiness(
   const shifts = await rows<{ id: string; user_name: string; terminal: string; status: 'open' | 'closed' }>(
     db,
     sql`select s.id, u.display_name as user_name, s.terminal, s.status from shifts s join users u on u.id = s.user_id
-        where s.site_id = ${site.id} and s.business_date = ${date} and s.status <> 'confirmed'
+        where s.site_id = ${site.id}
+          and ((s.business_date = ${date} and s.status <> 'confirmed')
+               -- A shift of an earlier day left open still dates its sales and refunds on or after its
+               -- own day (never before the tickets' issue), so it could still move money into this one.
+               or (s.business_date < ${date} and s.status = 'open'))
         order by s.opened_at, s.id`,
   );
   const { start, end } = dayBounds(date, site.timeZone);
@@ -309,6 +313,12 @@ export async function listSettlementDays(
         from shifts where site_id = ${siteId} and business_date >= ${first} and business_date < ${`${next}-01`}
         group by business_date`,
   );
+  // The earliest shift still open: no later day is ready while it can still move money into it.
+  const [oldestOpen] = await rows<{ date: string | null }>(
+    ctx.db,
+    sql`select min(business_date)::text as date from shifts where site_id = ${siteId} and status = 'open'`,
+  );
+  const openSince = oldestOpen?.date ?? null;
   const today = businessDate(ctx.clock.now(), site.timeZone);
   const days: SettlementDay[] = [];
   for (let date = first; date.startsWith(month); date = addDays(date, 1)) {
@@ -321,7 +331,7 @@ export async function listSettlementDays(
         ? 'settled'
         : date > today
           ? 'future'
-          : dayOver(ctx, site, date) && unconfirmed === 0
+          : dayOver(ctx, site, date) && unconfirmed === 0 && (openSince === null || openSince >= date)
             ? 'ready'
             : 'open',
       net: done ? Number(done.net) : null,

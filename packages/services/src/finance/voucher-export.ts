@@ -51,7 +51,7 @@ const layoutNames: Record<VoucherLayoutId, Record<Locale, string>> = {
   yonyou: { 'zh-CN': '用友', en: 'yonyou' },
 };
 
-// Text typed by people (agency names) must not become a formula when the file is opened.
+// Text typed by people (agency names) must not become a formula when a CSV is opened.
 function safeText(text: string): string {
   return /^[=+\-@\t\r]/.test(text) ? `'${text}` : text;
 }
@@ -130,14 +130,8 @@ async function xlsxStream(
     for await (const voucher of vouchers)
       for (const row of layout.rows(voucher, names)) {
         const added = sheet.addRow(
-          row.map((cell) =>
-            cell === null
-              ? null
-              : typeof cell === 'object'
-                ? cell.fen / 100
-                : typeof cell === 'string'
-                  ? safeText(cell)
-                  : cell,
+          row.map(
+            (cell) => (cell === null ? null : typeof cell === 'object' ? cell.fen / 100 : cell), // exceljs writes strings as text, never formulas: no guard (it would show)
           ),
         );
         row.forEach((cell, i) => {

@@ -63,12 +63,20 @@ export async function resolveReconciliationItem(
     );
     if (problem) throw new AppError(problem);
     if (input.adjustmentId !== null) {
-      const [adjustment] = await rows<{ reconciliation_item_id: string | null }>(
+      // An adjustment settles one discrepancy: its own item's, or one no other item names yet.
+      const [adjustment] = await rows<{ reconciliation_item_id: string | null; named_elsewhere: boolean }>(
         tx.db,
-        sql`select reconciliation_item_id from settlement_adjustments
-            where id = ${input.adjustmentId} and site_id = ${siteId}`,
+        sql`select a.reconciliation_item_id,
+                   exists (select 1 from reconciliation_items i
+                           where i.adjustment_id = a.id and i.id <> ${itemId}) as named_elsewhere
+            from settlement_adjustments a
+            where a.id = ${input.adjustmentId} and a.site_id = ${siteId}`,
       );
-      if (!adjustment || (adjustment.reconciliation_item_id ?? itemId) !== itemId)
+      if (
+        !adjustment ||
+        adjustment.named_elsewhere ||
+        (adjustment.reconciliation_item_id ?? itemId) !== itemId
+      )
         throw new AppError('reconciliation_adjustment_invalid', {
           details: { adjustmentId: input.adjustmentId },
         });

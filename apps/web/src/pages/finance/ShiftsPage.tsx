@@ -5,6 +5,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { App as AntApp, Button, Drawer, Input, Space, Table, Tag, type TableColumnsType } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { useSearchParams } from 'react-router';
 import {
   confirmShift,
   openRefundsQuery,
@@ -58,7 +59,12 @@ function DayShifts({ site }: { site: SiteView }) {
   const { t } = useTranslation();
   const client = useQueryClient();
   const { message, modal } = AntApp.useApp();
-  const [date, setDate] = useState(() => todayAtSite(site.timeZone));
+  // The settlement tab links here with the day it waits for (?date=YYYY-MM-DD).
+  const [searchParams] = useSearchParams();
+  const asked = searchParams.get('date');
+  const [date, setDate] = useState(() =>
+    asked !== null && /^\d{4}-\d{2}-\d{2}$/.test(asked) ? asked : todayAtSite(site.timeZone),
+  );
   const [opened, setOpened] = useState<ShiftView | null>(null);
   const canConfirm = usePermission('finance.settle');
   const shifts = useQuery({ ...shiftsOfDayQuery(site.id, date), enabled: date !== '' });

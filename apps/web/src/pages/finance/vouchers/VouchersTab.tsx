@@ -296,8 +296,11 @@ function saveFile(blob: Blob, name: string): void {
   const link = document.createElement('a');
   link.href = url;
   link.download = name;
+  document.body.append(link);
   link.click();
-  URL.revokeObjectURL(url);
+  link.remove();
+  // Some browsers start the download after click() returns: let go of the file a little later.
+  window.setTimeout(() => URL.revokeObjectURL(url), 60_000);
 }
 
 function ExportPanel({ site, range }: { site: SiteView; range: VoucherRange }) {

@@ -13,6 +13,18 @@ export const sampleParams: Record<TemplateId, Record<string, string>> = {
   },
   refund: { orderNumber: 'XIHU-260501-W1-0042', amountFen: '12850' },
   cancellation: { orderNumber: 'XIHU-260501-W1-0042', site: '西湖景区' },
+  daily_summary: {
+    site: '西湖景区',
+    date: '2026-05-01',
+    salesFen: '12345600',
+    tickets: '980',
+    refundsFen: '25000',
+    refundedTickets: '2',
+    netFen: '12320600',
+    visitors: '1204',
+    free: '37',
+    top: '成人票 700张，学生票 200张',
+  },
 };
 
 export const templateIds = Object.keys(sampleParams) as TemplateId[];

@@ -15,3 +15,4 @@ export * from './webhooks/index';
 export * from './groups/index';
 export * from './reconciliation';
 export * from './finance';
+export * from './reports/index';

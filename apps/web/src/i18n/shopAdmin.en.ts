@@ -103,6 +103,7 @@ export const shopAdminEn: Messages['shopAdmin'] = {
       e_ticket: 'E-ticket',
       refund: 'Refund',
       cancellation: 'Cancellation',
+      daily_summary: 'Daily summary',
     },
     statuses: {
       pending: 'Waiting',

@@ -93,6 +93,7 @@ export const shopAdminZhCN = {
       e_ticket: '电子票',
       refund: '退款',
       cancellation: '取消',
+      daily_summary: '日报',
     },
     statuses: {
       pending: '待发送',

@@ -11,3 +11,4 @@ export * from './shop';
 export * from './channels';
 export * from './groups';
 export * from './finance';
+export * from './reports';

@@ -11,7 +11,7 @@ export type { Locale };
 
 export type ChannelKind = 'sms' | 'email';
 
-export type TemplateId = 'one_time_code' | 'e_ticket' | 'refund' | 'cancellation';
+export type TemplateId = 'one_time_code' | 'e_ticket' | 'refund' | 'cancellation' | 'daily_summary';
 
 export type OutgoingMessage = {
   channel: ChannelKind;

@@ -1,4 +1,4 @@
-// The four notifications in Simplified Chinese and English: an SMS text, and an email's subject, plain
+// The notifications in Simplified Chinese and English: an SMS text, and an email's subject, plain
 // text and HTML. Parameters arrive as strings (the outbox stores them so) and are checked here: a
 // missing, unknown or malformed one is a programming error and throws. Money arrives in fen and dates
 // as YYYY-MM-DD; both are formatted per language here, so every channel shows the same thing.
@@ -76,6 +76,22 @@ const parameters: Record<TemplateId, { checks: Record<string, Check>; optional?:
   cancellation: {
     checks: { orderNumber: (v) => /^[A-Za-z0-9-]{1,40}$/.test(v), site: text },
   },
+  // The reports' daily summary (日报) to managers: yesterday's figures of a site (money in fen).
+  daily_summary: {
+    checks: {
+      site: text,
+      date: isoDate,
+      salesFen: (v) => /^\d{1,13}$/.test(v),
+      tickets: (v) => /^\d{1,9}$/.test(v),
+      refundsFen: (v) => /^\d{1,13}$/.test(v),
+      refundedTickets: (v) => /^\d{1,9}$/.test(v),
+      netFen: (v) => /^-?\d{1,13}$/.test(v),
+      visitors: (v) => /^\d{1,9}$/.test(v),
+      free: (v) => /^\d{1,9}$/.test(v),
+      top: text,
+    },
+    optional: ['top'],
+  },
 };
 
 /** The parameters a template takes (required first), for the outbox's and the admin view's forms. */
@@ -123,12 +139,15 @@ const smsCopy: Record<Locale, Record<TemplateId, string>> = {
     e_ticket: '购票成功：{site}门票{tickets}，{time}，电子票：{url}',
     refund: '订单{order}已退款¥{amount}，款项将原路退回。',
     cancellation: '您在{site}的订单{order}已取消。',
+    daily_summary: '{site}{date}日报：销售¥{sales}，{tickets}张，入园{visitors}人，退款¥{refunds}。',
   },
   en: {
     one_time_code: 'Your verification code is {code}, valid for {minutes} min. Do not share it with anyone.',
     e_ticket: 'Booked: {tickets} for {site}, {time}. E-ticket: {url}',
     refund: 'Order {order}: ¥{amount} refunded to your original payment method.',
     cancellation: 'Your order {order} at {site} has been cancelled.',
+    daily_summary:
+      '{site}, {date}: sales ¥{sales}, {tickets} tickets, {visitors} visitors, refunds ¥{refunds}.',
   },
 };
 
@@ -159,6 +178,19 @@ function values(template: TemplateId, p: Record<string, string>, locale: Locale)
       return { order: p.orderNumber!, amount: formatYuan(Number(p.amountFen)) };
     case 'cancellation':
       return { order: p.orderNumber!, site: p.site! };
+    case 'daily_summary':
+      return {
+        site: p.site!,
+        date: formatDate(p.date!, locale),
+        sales: formatYuan(Number(p.salesFen)),
+        tickets: p.tickets!,
+        refunds: formatYuan(Number(p.refundsFen)),
+        refundedTickets: p.refundedTickets!,
+        net: formatYuan(Number(p.netFen)),
+        visitors: p.visitors!,
+        free: p.free!,
+        top: p.top ?? '',
+      };
   }
 }
 
@@ -205,6 +237,25 @@ function emailCopy(template: TemplateId, locale: Locale, v: Record<string, strin
           blocks: [
             { paragraph: `您在 ${v.site} 的订单 ${v.order} 已取消。` },
             { paragraph: '如有疑问，请联系我们。' },
+          ],
+        };
+      case 'daily_summary':
+        return {
+          subject: `日报：${v.site} ${v.date}`,
+          blocks: [
+            { paragraph: `${v.site} ${v.date} 经营概况：` },
+            {
+              facts: [
+                ['销售额', `¥${v.sales}`],
+                ['售出门票', `${v.tickets}张`],
+                ['退款', `¥${v.refunds}（${v.refundedTickets}张）`],
+                ['净额', `¥${v.net}`],
+                ['入园人数', `${v.visitors}人`],
+                ['免费票及赠票', `${v.free}张`],
+                ...(v.top ? [['热门票种', v.top] as [string, string]] : []),
+              ],
+            },
+            { paragraph: '以上为报表汇总数据，财务数据以日结为准。' },
           ],
         };
     }
@@ -255,6 +306,28 @@ function emailCopy(template: TemplateId, locale: Locale, v: Record<string, strin
         blocks: [
           { paragraph: `Your order ${v.order} at ${v.site} has been cancelled.` },
           { paragraph: 'If you have any questions, please contact us.' },
+        ],
+      };
+    case 'daily_summary':
+      return {
+        subject: `Daily summary: ${v.site}, ${v.date}`,
+        blocks: [
+          { paragraph: `${v.site} on ${v.date}:` },
+          {
+            facts: [
+              ['Sales', `¥${v.sales}`],
+              ['Tickets sold', v.tickets!],
+              ['Refunds', `¥${v.refunds} (${v.refundedTickets} tickets)`],
+              ['Net', `¥${v.net}`],
+              ['Visitors', v.visitors!],
+              ['Free and complimentary tickets', v.free!],
+              ...(v.top ? [['Top ticket types', v.top] as [string, string]] : []),
+            ],
+          },
+          {
+            paragraph:
+              'These are the reports’ figures; the daily settlement is the reference for the accounts.',
+          },
         ],
       };
   }

@@ -10,7 +10,13 @@ import { withQuery } from '../../api/query-string';
 export const notificationStatuses = ['failed', 'pending', 'sent'] as const;
 export type NotificationStatus = (typeof notificationStatuses)[number];
 
-export const notificationTemplates = ['one_time_code', 'e_ticket', 'refund', 'cancellation'] as const;
+export const notificationTemplates = [
+  'one_time_code',
+  'e_ticket',
+  'refund',
+  'cancellation',
+  'daily_summary',
+] as const;
 export type NotificationTemplate = (typeof notificationTemplates)[number];
 
 /** The sending services the server names (packages/services/src/notify). */

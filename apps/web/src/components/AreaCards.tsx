@@ -4,7 +4,14 @@ import { Card, Tag } from 'antd';
 import { useTranslation } from 'react-i18next';
 
 const AREAS = ['boxOffice', 'gate', 'catalog', 'orders', 'finance', 'reports', 'admin'] as const;
-const AVAILABLE: ReadonlySet<string> = new Set(['boxOffice', 'gate', 'catalog', 'finance', 'reports', 'admin']);
+const AVAILABLE: ReadonlySet<string> = new Set([
+  'boxOffice',
+  'gate',
+  'catalog',
+  'finance',
+  'reports',
+  'admin',
+]);
 
 export function AreaCards({ headingId }: { headingId: string }) {
   const { t } = useTranslation();

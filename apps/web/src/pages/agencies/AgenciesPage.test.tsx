@@ -4,7 +4,8 @@ import { describe, expect, it } from 'vitest';
 import type { AgencyView } from '../../api/sales';
 import { catalogIds } from '../../test/catalogFixtures';
 import { adminMe, sellerMe } from '../../test/fixtures';
-import { renderApp } from '../../test/render';
+import { renderApp, renderPage } from '../../test/render';
+import { AgenciesPage } from './AgenciesPage';
 import { salesIds, salesPath, sellRoutes } from '../../test/salesFixtures';
 
 const cits: AgencyView = {
@@ -22,7 +23,7 @@ const cits: AgencyView = {
 
 describe('travel agencies', () => {
   it('lists balance, credit and what is available; creates one and records a deposit from another', async () => {
-    const { requests } = renderApp({
+    const { requests } = renderPage(<AgenciesPage />, {
       path: '/agencies',
       server: {
         me: adminMe,
@@ -72,7 +73,7 @@ describe('travel agencies', () => {
   });
 
   it('offers whoever only manages users the portal logins, not the statement', async () => {
-    renderApp({
+    renderPage(<AgenciesPage />, {
       path: '/agencies',
       server: {
         me: { ...adminMe, permissions: [...builtInRoles.security_admin.permissions] },
@@ -86,7 +87,7 @@ describe('travel agencies', () => {
   });
 
   it('offers finance the statement', async () => {
-    renderApp({
+    renderPage(<AgenciesPage />, {
       path: '/agencies',
       server: {
         me: { ...adminMe, permissions: [...builtInRoles.finance.permissions] },

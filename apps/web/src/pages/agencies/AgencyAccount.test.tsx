@@ -5,7 +5,8 @@ import type { MeResponse } from '@admit/contracts';
 import type { AgencyView } from '../../api/sales';
 import { catalogIds } from '../../test/catalogFixtures';
 import { adminMe } from '../../test/fixtures';
-import { errorReply, renderApp } from '../../test/render';
+import { errorReply, renderPage } from '../../test/render';
+import { AgenciesPage } from './AgenciesPage';
 import { salesIds, salesPath, sellRoutes } from '../../test/salesFixtures';
 import { todayAtSite } from '../../format';
 import type { AgencyStatementView } from './api';
@@ -133,7 +134,10 @@ function routes() {
 
 describe('an agency’s statement', () => {
   it('opens on the previous month at the site with opening, lines, running balance, totals and amount due', async () => {
-    const { requests } = renderApp({ path: '/agencies', server: { me: financeMe, routes: routes() } });
+    const { requests } = renderPage(<AgenciesPage />, {
+      path: '/agencies',
+      server: { me: financeMe, routes: routes() },
+    });
     // The first render of the whole app in a worker can be slow on a busy machine.
     fireEvent.click(await screen.findByTestId('statement-agency-CITS', {}, { timeout: 15_000 }));
     const expected = previousCalendarMonth(todayAtSite('Asia/Shanghai'));
@@ -200,7 +204,10 @@ describe('an agency’s statement', () => {
     vi.spyOn(HTMLAnchorElement.prototype, 'click').mockImplementation(function (this: HTMLAnchorElement) {
       saved.push(this.download);
     });
-    const { requests } = renderApp({ path: '/agencies', server: { me: channelManagerMe, routes: routes() } });
+    const { requests } = renderPage(<AgenciesPage />, {
+      path: '/agencies',
+      server: { me: channelManagerMe, routes: routes() },
+    });
     // A channel manager reads statements but does not record money.
     fireEvent.click(await screen.findByTestId('statement-agency-CITS'));
     expect(screen.queryByTestId('payment-agency-CITS')).toBeNull();
@@ -228,7 +235,7 @@ describe('an agency’s statement', () => {
 describe('recording a payment received', () => {
   it('shows what is owed, refuses a zero amount, and keeps its Idempotency-Key when the same payment is sent again', async () => {
     let calls = 0;
-    const { requests } = renderApp({
+    const { requests } = renderPage(<AgenciesPage />, {
       path: '/agencies',
       server: {
         me: financeMe,
@@ -279,7 +286,7 @@ describe('recording a payment received', () => {
   });
 
   it('shows the server’s refusal', async () => {
-    renderApp({
+    renderPage(<AgenciesPage />, {
       path: '/agencies',
       server: {
         me: financeMe,

@@ -4,7 +4,8 @@ import { describe, expect, it } from 'vitest';
 import type { AgencyView } from '../../api/sales';
 import { catalogIds } from '../../test/catalogFixtures';
 import { adminMe, userSummary } from '../../test/fixtures';
-import { renderApp, type Handler } from '../../test/render';
+import { renderPage, type Handler } from '../../test/render';
+import { AgenciesPage } from './AgenciesPage';
 import { salesIds, salesPath, sellRoutes } from '../../test/salesFixtures';
 import type { AgencyPortalUserView } from './api';
 
@@ -71,7 +72,7 @@ const linkedWang: AgencyPortalUserView = {
 
 describe('agency portal users', () => {
   it('lists the linked logins, links one chosen by search with the keyboard, removes one after a confirmation', async () => {
-    const { requests } = renderApp({
+    const { requests } = renderPage(<AgenciesPage />, {
       path: '/agencies',
       server: { me: adminMe, routes: portalRoutes([linkedWang]) },
     });
@@ -108,7 +109,7 @@ describe('agency portal users', () => {
   });
 
   it('asks for a user before linking', async () => {
-    const { requests } = renderApp({
+    const { requests } = renderPage(<AgenciesPage />, {
       path: '/agencies',
       server: { me: adminMe, routes: portalRoutes([]) },
     });
@@ -120,7 +121,7 @@ describe('agency portal users', () => {
   });
 
   it('is offered only to whoever manages users', async () => {
-    renderApp({
+    renderPage(<AgenciesPage />, {
       path: '/agencies',
       server: {
         me: { ...adminMe, permissions: [...builtInRoles.admin.permissions] },

@@ -2,7 +2,8 @@ import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
 import { catalogIds, yunshan } from '../../test/catalogFixtures';
 import { adminMe, sellerMe } from '../../test/fixtures';
-import { renderApp, type Handler } from '../../test/render';
+import { renderApp, renderPage, type Handler } from '../../test/render';
+import { NotificationsPage } from './NotificationsPage';
 import type { LoggedMessage, Notification } from './notificationsApi';
 
 const listPath = `/api/v1/sites/${catalogIds.site}/notifications`;
@@ -86,7 +87,7 @@ function tableRows(): HTMLElement[] {
 
 describe('SMS and email notifications (短信与邮件)', () => {
   it('opens on the failures, with their count and error', async () => {
-    const { requests } = renderApp({
+    const { requests } = renderPage(<NotificationsPage />, {
       path: '/notifications',
       server: { me: adminMe, routes: notificationRoutes([failedTicket, sentCode, sentRefund]) },
     });
@@ -111,7 +112,7 @@ describe('SMS and email notifications (短信与邮件)', () => {
   });
 
   it('filters by status', async () => {
-    const { requests } = renderApp({
+    const { requests } = renderPage(<NotificationsPage />, {
       path: '/notifications',
       server: { me: adminMe, routes: notificationRoutes([failedTicket, sentCode, sentRefund]) },
     });
@@ -133,7 +134,7 @@ describe('SMS and email notifications (短信与邮件)', () => {
   });
 
   it('opens on everything when nothing failed', async () => {
-    renderApp({
+    renderPage(<NotificationsPage />, {
       path: '/notifications',
       server: { me: adminMe, routes: notificationRoutes([sentCode, sentRefund]) },
     });
@@ -143,7 +144,7 @@ describe('SMS and email notifications (短信与邮件)', () => {
   });
 
   it("shows the log channel's messages as the phone or inbox would, for one recipient on request", async () => {
-    const { requests } = renderApp({
+    const { requests } = renderPage(<NotificationsPage />, {
       path: '/notifications',
       server: {
         me: adminMe,

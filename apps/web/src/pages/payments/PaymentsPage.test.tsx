@@ -4,7 +4,8 @@ import { ApiError } from '../../api/client';
 import type { PaymentAccount } from '../../api/payments';
 import { catalogIds, yunshan } from '../../test/catalogFixtures';
 import { adminMe, sellerMe } from '../../test/fixtures';
-import { errorReply, renderApp, type Handler } from '../../test/render';
+import { errorReply, renderApp, renderPage, type Handler } from '../../test/render';
+import { PaymentsPage } from './PaymentsPage';
 import { fieldProblems } from './accountFields';
 
 const accountsPath = `/api/v1/sites/${catalogIds.site}/payment-accounts`;
@@ -36,7 +37,7 @@ function paymentRoutes(routes: Record<string, Handler> = {}): Record<string, Han
 describe('payment providers', () => {
   it('shows each provider, keeps a saved secret when its field is left empty, and tests the connection', async () => {
     let stored = simulator;
-    const { requests } = renderApp({
+    const { requests } = renderPage(<PaymentsPage />, {
       path: '/payments',
       server: {
         me: adminMe,
@@ -108,7 +109,7 @@ describe('payment providers', () => {
   });
 
   it("shows the adapter's refusal next to the field it is about, in the user's language", async () => {
-    renderApp({
+    renderPage(<PaymentsPage />, {
       path: '/payments',
       server: {
         me: adminMe,
@@ -144,7 +145,7 @@ describe('payment providers', () => {
 
   it('says so when the installation runs no simulator, and summarises the drills applied', async () => {
     let running = false;
-    const { requests } = renderApp({
+    const { requests } = renderPage(<PaymentsPage />, {
       path: '/payments',
       server: {
         me: adminMe,

@@ -66,10 +66,9 @@ export function VouchersTab() {
 
 /** This month from its first day to yesterday at the site (or the first day itself on the 1st). */
 function defaultRange(timeZone: string): VoucherRange {
-  const today = todayAtSite(timeZone);
-  const first = `${today.slice(0, 7)}-01`;
-  const yesterday = addDays(today, -1);
-  return { from: first, to: yesterday < first ? first : yesterday };
+  // The month up to yesterday, the last day that can be settled (on the 1st: all of last month).
+  const yesterday = addDays(todayAtSite(timeZone), -1);
+  return { from: `${yesterday.slice(0, 7)}-01`, to: yesterday };
 }
 
 function VouchersOfSite({ site }: { site: SiteView }) {

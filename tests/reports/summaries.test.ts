@@ -1,15 +1,24 @@
 // The summary job against the raw rows, on PGlite and (with TEST_DATABASE_URL) PostgreSQL: after a
 // mixed workload — shift, cash, card, free, complimentary, future-dated, a refund with a fee, a
 // rebooking with a fee, entries and an exit, a sale after midnight in the still-open shift, a refund
-// three days after its sale — the summaries add up to the raw totals and each day holds what the
-// finance dating rule puts on it. A sale committed late (its transaction had stamped its rows before a
+// three days after its sale, a rebooking to a dearer day later refunded — the summaries add up to the
+// raw totals and each day holds what the finance dating rule puts on it. An online order paid after
+// its hold expired (the same payment row turned succeeded, no new row) is counted by the next run. A sale committed late (its transaction had stamped its rows before a
 // run and committed after it: a real open transaction on PostgreSQL, a clock set back on PGlite, which
 // runs one transaction at a time) is counted exactly once by the next run; without the safety window
 // (the control) it is missed, which shows the test can catch it.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
 import { rows } from '@admit/db';
-import { fixedClock, refreshReportSummaries, sellTickets, type SummaryRun } from '@admit/services';
+import {
+  expireHolds,
+  fixedClock,
+  generateSessions,
+  refreshReportSummaries,
+  sellTickets,
+  settleLatePayment,
+  type SummaryRun,
+} from '@admit/services';
 import { testApp, type TestApp } from '../support/app';
 import {
   embeddedTestDatabase,
@@ -186,5 +195,58 @@ describe.each(engines)('report summaries equal the raw totals (%s)', (engine) =>
     expect(await summaryTotals(t.database.db, w.f.siteId)).toEqual(
       await rawTotals(t.database.db, w.f.siteId),
     );
+  });
+  it('counts an online order paid after its hold expired on the next run', async () => {
+    // Ids are made monotonic in the process, and rows made at the machine's real time (price rules)
+    // hold the ids of later rows at that time even when the test clock is behind it: every row would
+    // look new to the next run. This test runs a day after the real time (and the engines on different
+    // days), where ids follow the test clock again and only the watch list can find the late payment.
+    const day = new Date(Math.ceil(Date.now() / 86_400_000) * 86_400_000 + (onPostgres ? 3 : 1) * 86_400_000);
+    const date = day.toISOString().slice(0, 10);
+    const at = (time: string) => `${date}T${time}:00Z`;
+    clock.set(new Date(at('02:00')));
+    const visit = new Date(day.getTime() + 86_400_000).toISOString().slice(0, 10);
+    const sessionId = (
+      await generateSessions(w.ctx(), w.f.siteId, {
+        kind: 'timeslot',
+        from: visit,
+        to: visit,
+        times: { list: ['09:00'] },
+        durationMinutes: 240,
+        capacity: 50,
+        productIds: [w.fee],
+        nameZh: '',
+        nameEn: '',
+        routeFrom: null,
+        routeTo: null,
+      })
+    ).sessionIds[0]!;
+    await run(at('02:30'));
+    clock.set(new Date(at('03:00')));
+    const { order } = await sellTickets(w.ctx(), t.app.sales, w.f.siteId, {
+      ...w.lateSale,
+      channel: 'online',
+      terminal: 'W1',
+      visitDate: visit,
+      sessionId,
+      lines: [{ ...w.lateSale.lines[0]!, productId: w.fee }],
+      payments: [{ method: 'online', amount: 10000 }],
+    });
+    expect(order.status).toBe('pending');
+    await run(at('03:01'));
+    clock.set(new Date(at('03:20')));
+    expect((await expireHolds(w.ctx(), t.app.sales)).expired).toBe(1);
+    await run(at('03:21'));
+    const before = await summaryTotals(t.database.db, w.f.siteId);
+    // Long after the safety window, and nothing new is made: the cancelled payment turns succeeded.
+    clock.set(new Date(at('05:00')));
+    expect(await settleLatePayment(w.ctx(), t.app.sales, order.payments[0]!.id, 'LATE-1')).toBe('paid');
+    await run(at('05:01'));
+    const after = await summaryTotals(t.database.db, w.f.siteId);
+    expect(after.sales).toBe(before.sales! + 10000);
+    expect(after.received).toBe(before.received! + 10000);
+    expect(after).toEqual(await rawTotals(t.database.db, w.f.siteId));
+    // On the day it was paid.
+    expect((await summaryDay(t.database.db, w.f.siteId, date)).ticketsSold).toBe(1);
   });
 });

@@ -3,7 +3,9 @@
 // and an exit, a refund with a fee and a rebooking with a fee on the first day; a sale after midnight
 // in the still-open shift (it belongs to the shift's day); a sale without a shift and an entry on the
 // second day; and a refund on the fourth day of a ticket sold on the first (far from its order's
-// business date). The figures each day should show are written out in `expected`.
+// business date). A weekday adult sold on the second day is rebooked on the third to a Saturday, whose
+// price is higher (the difference paid in cash), and refunded on the fourth at that higher price. The
+// figures each day should show are written out in `expected`.
 import { randomUUID } from 'node:crypto';
 import { expect } from 'vitest';
 import { sql } from 'drizzle-orm';
@@ -12,9 +14,12 @@ import {
   createGate,
   createProduct,
   generateSessions,
+  listPriceVersions,
+  rebookTickets,
   refundTickets,
   sellTickets,
   systemContext,
+  updatePriceVersion,
   type Clock,
   type SaleInput,
   type SalesRuntime,
@@ -33,7 +38,7 @@ export type Workload = {
   f: SaleFixture;
   fee: string;
   gateId: string;
-  sessions: { day2: string; day5: string };
+  sessions: { day2: string; day5: string; day7: string };
   /** The 1 December sale left for the late-commit test: 1 adult, no shift, cash. */
   lateSale: SaleInput;
   ctx: (db?: Queryable) => ReturnType<typeof systemContext>;
@@ -84,7 +89,28 @@ export async function buildWorkload(t: TestApp, clock: Clock & { set(at: Date): 
         routeTo: null,
       })
     ).sessionIds[0]!;
-  const sessions = { day2: await later('2026-12-02'), day5: await later('2026-12-05') };
+  const sessions = {
+    day2: await later('2026-12-02'),
+    day5: await later('2026-12-05'),
+    day7: await later('2026-12-07'),
+  };
+  // Adults cost more at weekends (¥150 against ¥130), so a rebooking onto a Saturday changes the price.
+  const [version] = await listPriceVersions(ctx(), f.siteId);
+  await updatePriceVersion(ctx(), f.siteId, version!.id, {
+    name: version!.name,
+    effectiveFrom: version!.effectiveFrom,
+    effectiveTo: version!.effectiveTo,
+    rules: [
+      ...version!.rules.map(({ productId, dayType, season, channel, price }) => ({
+        productId,
+        dayType,
+        season,
+        channel,
+        price,
+      })),
+      { productId: f.products.adult, dayType: 'weekend', season: null, channel: null, price: 15000 },
+    ],
+  });
   const gateId = (
     await createGate(ctx(), f.siteId, { code: 'N', nameZh: '北门', nameEn: 'North', direction: 'both' })
   ).id;
@@ -181,7 +207,10 @@ export async function buildWorkload(t: TestApp, clock: Clock & { set(at: Date): 
   return { f, fee, gateId, sessions, lateSale, ctx, i, sell, cash, scan, relogin };
 }
 
-/** 2 December 01:30 in the open shift, 09:30 without a shift and at the gate; 4 December a refund. */
+/**
+ * 2 December 01:30 in the open shift, 09:30 without a shift and at the gate, and an adult for the 7th;
+ * 3 December that adult rebooked to the 5th (a Saturday, ¥20 more); 4 December two refunds.
+ */
 export async function finishWorkload(
   clock: Clock & { set(at: Date): void },
   w: Workload,
@@ -205,11 +234,32 @@ export async function finishWorkload(
     lines: [{ ...w.lateSale.lines[0]!, quantity: 2 }],
     payments: [{ method: 'cash', amount: 26000, tendered: 26000 }],
   });
+  const r = (
+    await sellTickets(w.ctx(), runtime, w.f.siteId, {
+      ...w.lateSale,
+      visitDate: '2026-12-07',
+      sessionId: w.sessions.day7,
+    })
+  ).order;
   await w.relogin();
   await more.scan(g.tickets[0]!.code!);
+  clock.set(new Date('2026-12-03T02:00:00Z'));
+  const rebooked = await rebookTickets(w.ctx(), runtime, w.f.siteId, r.id, {
+    ticketIds: [r.tickets[0]!.id],
+    toSessionId: w.sessions.day5,
+    payments: [{ method: 'cash', amount: 2000, tendered: 2000 }],
+  });
+  expect(rebooked.difference).toBe(2000);
   clock.set(new Date('2026-12-04T02:00:00Z'));
   await refundTickets(w.ctx(), runtime, w.f.siteId, more.i.id, {
     ticketIds: [more.i.tickets[0]!.id],
+    reason: '行程变更',
+    void: false,
+    approval: null,
+  });
+  // The rebooked adult goes back at ¥150: ¥130 sold on the 2nd, ¥20 more on the 3rd.
+  await refundTickets(w.ctx(), runtime, w.f.siteId, r.id, {
+    ticketIds: rebooked.newTicketIds,
     reason: '行程变更',
     void: false,
     approval: null,
@@ -235,42 +285,63 @@ export const expected = {
     exits: 1,
   },
   '2026-12-02': {
-    ticketsSold: 2,
-    sales: 26000,
+    // The late sale twice without a shift, and the adult for the 7th.
+    ticketsSold: 3,
+    sales: 26000 + 13000,
     ticketsRefunded: 0,
     refunds: 0,
     refundFees: 0,
     freeTickets: 0,
     complimentaryTickets: 0,
-    cashReceived: 26000,
+    cashReceived: 26000 + 13000,
     cardReceived: 0,
     cashRefunded: 0,
     entries: 1,
     exits: 0,
   },
+  '2026-12-03': {
+    // The rebooking onto the weekend: no ticket sold, the difference in price.
+    ticketsSold: 0,
+    sales: 2000,
+    ticketsRefunded: 0,
+    refunds: 0,
+    refundFees: 0,
+    freeTickets: 0,
+    complimentaryTickets: 0,
+    cashReceived: 2000,
+    cardReceived: 0,
+    cashRefunded: 0,
+    entries: 0,
+    exits: 0,
+  },
   '2026-12-04': {
+    // I's boat ticket (less its fee) and the rebooked adult at its weekend price.
     ticketsSold: 0,
     sales: 0,
-    ticketsRefunded: 1,
-    refunds: 9000,
+    ticketsRefunded: 2,
+    refunds: 9000 + 15000,
     refundFees: 1000,
     freeTickets: 0,
     complimentaryTickets: 0,
     cashReceived: 0,
     cardReceived: 0,
-    cashRefunded: 9000,
+    cashRefunded: 9000 + 15000,
     entries: 0,
     exits: 0,
   },
 } as const;
 
-/** The site's totals straight from the raw tables (no dating, no summaries): what the summaries must add up to. */
+/**
+ * The site's totals straight from the raw tables (no dating, no summaries, none of the job's events):
+ * what the summaries must add up to. Sales are what each paid ticket stands at now — the last ticket
+ * of a chain of rebookings, the one nothing replaced — whatever it was first sold at.
+ */
 export async function rawTotals(db: Queryable, siteId: string) {
   const [r] = await rows<Record<string, unknown>>(
     db,
     sql`select
       (select coalesce(sum(t.price), 0)::int8 from tickets t join orders o on o.id = t.order_id
-        where o.site_id = ${siteId} and o.paid_at is not null and not o.training and t.rebooked_from is null) as sales,
+        where o.site_id = ${siteId} and o.paid_at is not null and not o.training and t.replaced_by is null) as sales,
       (select count(*)::int8 from tickets t join orders o on o.id = t.order_id
         where o.site_id = ${siteId} and o.paid_at is not null and not o.training and t.rebooked_from is null
           and t.category not in ('free', 'complimentary')) as tickets_sold,

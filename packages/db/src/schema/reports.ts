@@ -31,7 +31,8 @@ const siteRef = () =>
 
 /**
  * Tickets by the day their money moved (the settlement's dating rule), per ticket type, channel,
- * partner and seller: sold (by a sale; rebookings issue no new sale) at their prices, and refunded
+ * partner and seller: sold (by a sale) at their prices, plus rebookings' price differences (the new
+ * price on the new ticket's type, less the old on the old one's, no ticket counted), and refunded
  * with the money given back and the fee kept. The seller of a refund is whoever refunded it.
  */
 export const reportSalesDaily = pgTable(

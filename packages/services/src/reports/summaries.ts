@@ -4,15 +4,18 @@
 // say now), so a row is in its partition's figures once however often the partition is recomputed.
 //
 // Finding what changed: ids are UUIDv7 stamped with the app's clock when a row is made, so rows made
-// since the last run are an index range on the primary keys (orders, payments, refunds, check-ins),
-// and a refund request's ticket rows by their creation time. Payments and refunds that finish later
-// (a payment code settled by its job, a provider refund confirmed days later) are watched while
-// unfinished: the ones seen pending are kept in report_watched_rows and looked at again when they
-// finish. Every run looks back over a safety window (15 minutes) before the last run's start: a
-// transaction that had stamped its rows before the last run but committed after it is still found,
-// and its partitions recomputed. What dates a movement is the finance rule (domain/finance/dating.ts):
-// a sale on its shift's business date when it went through an open shift, else on the site-zone date
-// it was paid; a refund request once all its money has moved, never before its sale's date.
+// since the last run are an index range on the primary keys (orders, payments, refunds, check-ins, a
+// rebooking's new tickets), and a refund request's ticket rows by their creation time. Payments and
+// refunds that finish later (a payment code settled by its job, a provider refund confirmed days
+// later) are watched while unfinished: the ones seen pending are kept in report_watched_rows and
+// looked at again when they finish. So are online payments cancelled or failed in the last two days:
+// a late payment turns that same row to succeeded (and pays the order) without making a new one.
+// Every run looks back over a safety window (15 minutes) before the last run's start: a transaction
+// that had stamped its rows before the last run but committed after it is still found, and its
+// partitions recomputed. What dates a movement is the finance rule (domain/finance/dating.ts): a sale
+// on its shift's business date when it went through an open shift, else on the site-zone date it was
+// paid; a refund request once all its money has moved, never before its sale's date; a rebooking at
+// its moment once its difference has moved, as finance/movements.ts dates it.
 //
 // Recomputing a partition reads the orders of its site and day (the orders' (site, business date)
 // index), plus the orders listed for it in report_partition_orders: those whose money moved on it but
@@ -25,6 +28,12 @@ import { rows, type Queryable } from '@admit/db';
 import { inTransaction, type ServiceContext } from '../context';
 
 export const summarySafetyWindowMs = 15 * 60_000;
+
+/**
+ * How long a cancelled or failed online payment stays watched after it was made: its hold lasts
+ * minutes, and the providers stop re-sending a notification within about a day.
+ */
+export const latePaymentWatchMs = 2 * 86_400_000;
 
 const stateName = 'summaries';
 
@@ -70,9 +79,12 @@ function each(few: boolean, alias: string, table: string, on: string): SQL {
 
 /**
  * The money events of a set of orders (`cand`: a CTE of order ids), each with its partition: tickets
- * sold and refunded (the ticket view), payments received and refunds paid (the money view). Training
- * orders never count. `source_time` is when the event became final, for finding what changed. `few`:
- * the set is small (a run's changes, a few partitions), not every order (a rebuild).
+ * sold, rebooked and refunded (the ticket view), payments received and refunds paid (the money view).
+ * A rebooking sells no ticket but changes the price one was sold at: two events, + the new ticket's
+ * price on its type and − the old one's on its type (as the daily settlement attributes it), so a
+ * rebooked ticket refunded at its new price nets out. Training orders never count. `source_time` is
+ * when the event became final, for finding what changed. `few`: the set is small (a run's changes, a
+ * few partitions), not every order (a rebuild).
  */
 function eventsOf(candidates: SQL, few: boolean): SQL {
   return sql`cand as (${candidates}),
@@ -99,6 +111,30 @@ function eventsOf(candidates: SQL, few: boolean): SQL {
                                      else (g.completed_at at time zone o.tz)::date end,
                                 o.sale_date) end as refund_date
       from grp g join ord o on o.id = g.order_id left join shifts sh on sh.id = g.shift_id),
+    reb as (
+      select o.id as order_id, t.created_at as moment
+      from ord o ${each(few, 't', 'tickets', 't.order_id = o.id and t.rebooked_from is not null')}
+      where o.sale_date is not null
+      group by o.id, t.created_at),
+    reb_dated as (
+      select b.order_id, b.moment, m.rebooked_by, greatest(b.moment, m.finished_at) as source_time,
+             case when not m.done then null
+                  else greatest(case when sh.id is not null and (sh.closed_at is null or b.moment <= sh.closed_at)
+                                     then sh.business_date
+                                     else (b.moment at time zone o.tz)::date end,
+                                o.sale_date) end as rebook_date
+      from reb b join ord o on o.id = b.order_id
+      cross join lateral (
+        select coalesce(bool_and(x.status = 'succeeded'), true) as done,
+               max(coalesce(x.completed_at, x.created_at)) as finished_at,
+               (array_agg(x.shift_id) filter (where x.shift_id is not null))[1] as shift_id,
+               (array_agg(x.created_by) filter (where x.created_by is not null))[1] as rebooked_by
+        from (select p.status, p.completed_at, p.created_at, p.shift_id, p.created_by from payments p
+              where p.order_id = b.order_id and p.created_at = b.moment and p.created_at <> o.created_at
+              union all
+              select r.status, r.completed_at, r.created_at, r.shift_id, r.created_by from refunds r
+              where r.order_id = b.order_id and r.kind = 'rebook_difference' and r.created_at = b.moment) x) m
+      left join shifts sh on sh.id = m.shift_id),
     ev as materialized (
       select 'sold'::text as kind, o.site_id, o.sale_date as business_date, o.id as order_id, o.business_date as order_date,
              o.paid_at as source_time, t.product_id, o.channel, o.channel_id, o.seller_id, ${freeKindOf} as free_kind,
@@ -116,6 +152,14 @@ function eventsOf(candidates: SQL, few: boolean): SQL {
       join products pr on pr.id = t.product_id
       left join grp_dated g on g.group_id = tr.group_id
       where g.group_id is null or g.refund_date is not null
+      union all
+      select 'rebooked', o.site_id, rd.rebook_date, o.id, o.business_date, rd.source_time, v.product_id, o.channel,
+             o.channel_id, rd.rebooked_by, null, null, v.amount, 0, null
+      from reb_dated rd join ord o on o.id = rd.order_id
+      ${each(few, 't', 'tickets', 't.order_id = rd.order_id and t.rebooked_from is not null and t.created_at = rd.moment')}
+      ${each(few, 'f', 'tickets', 'f.id = t.rebooked_from')}
+      cross join lateral (values (t.product_id, t.price::int8), (f.product_id, -f.price::int8)) v(product_id, amount)
+      where rd.rebook_date is not null
       union all
       select 'payment', o.site_id,
              case when p.created_at = o.created_at and o.sale_date is not null then o.sale_date
@@ -143,7 +187,7 @@ const writeOrderSummaries = sql`
                                       complimentary_issued, complimentary_returned)
       select site_id, business_date, product_id, channel, channel_id, seller_id,
              count(*) filter (where kind = 'sold' and free_kind is null),
-             coalesce(sum(amount) filter (where kind = 'sold'), 0),
+             coalesce(sum(amount) filter (where kind in ('sold', 'rebooked')), 0),
              count(*) filter (where kind = 'refunded' and free_kind is null),
              coalesce(sum(amount) filter (where kind = 'refunded'), 0),
              coalesce(sum(fee) filter (where kind = 'refunded'), 0),
@@ -151,7 +195,7 @@ const writeOrderSummaries = sql`
              count(*) filter (where kind = 'refunded' and free_kind = 'free'),
              count(*) filter (where kind = 'sold' and free_kind = 'complimentary'),
              count(*) filter (where kind = 'refunded' and free_kind = 'complimentary')
-      from evd where kind in ('sold', 'refunded')
+      from evd where kind in ('sold', 'rebooked', 'refunded')
       group by site_id, business_date, product_id, channel, channel_id, seller_id),
     s2 as (
       insert into report_payments_daily (site_id, business_date, method, payments, received, refunds, refunded)
@@ -195,12 +239,20 @@ const summaryTables = [
   'report_session_daily',
 ] as const;
 
-/** Payments and refunds unfinished now replace the watch list; returns the orders of those that finished. */
-async function updateWatch(db: Queryable): Promise<string[]> {
+/**
+ * Payments and refunds unfinished now (and online payments that may still be paid late) replace the
+ * watch list; returns the orders of those that finished.
+ */
+async function updateWatch(db: Queryable, asOf: Date): Promise<string[]> {
+  // Recent ones only, by the primary key's range: no index covers cancelled payments.
+  const lateFloor = uuidFloor(new Date(asOf.getTime() - latePaymentWatchMs));
   const finished = await rows<{ order_id: string }>(
     db,
     sql`with u as (
           select 'payment'::text as kind, id, order_id from payments where status = 'pending'
+          union all
+          select 'payment', id, order_id from payments
+          where id >= ${lateFloor}::uuid and method = 'online' and status in ('cancelled', 'failed')
           union all
           select 'refund', id, order_id from refunds where status <> 'succeeded'),
         f as (delete from report_watched_rows w
@@ -212,11 +264,11 @@ async function updateWatch(db: Queryable): Promise<string[]> {
 }
 
 /** Rebuilds every summary from all rows (the first run, or on request). */
-async function rebuildAll(db: Queryable): Promise<number> {
+async function rebuildAll(db: Queryable, asOf: Date): Promise<number> {
   for (const table of [...summaryTables, 'report_partition_orders', 'report_dirty_partitions'])
     await db.execute(sql.raw(`delete from ${table}`));
   await db.execute(sql`delete from report_watched_rows`);
-  await updateWatch(db);
+  await updateWatch(db, asOf);
   await db.execute(
     sql`with ${eventsOf(sql`select id from orders`, false)},
         evd as (select * from ev where business_date is not null),
@@ -263,6 +315,7 @@ async function markChanged(db: Queryable, since: Date, finishedOrders: string[])
           union select order_id from payments where id >= ${floor}::uuid
           union select order_id from refunds where id >= ${floor}::uuid
           union select t.order_id from ticket_refunds tr join tickets t on t.id = tr.ticket_id where tr.created_at >= ${since}
+          union select order_id from tickets where id >= ${floor}::uuid and rebooked_from is not null
           union select order_id from report_watched_rows
           ${finished}`,
       true,
@@ -362,12 +415,12 @@ export async function refreshReportSummaries(
     await tx.db.execute(sql`set local jit = off`);
     let partitions: number;
     if (rebuilt) {
-      partitions = await rebuildAll(tx.db);
+      partitions = await rebuildAll(tx.db, asOf);
     } else {
       const since = new Date(
         new Date(state.watermark!).getTime() - (options.safetyWindowMs ?? summarySafetyWindowMs),
       );
-      const finished = await updateWatch(tx.db);
+      const finished = await updateWatch(tx.db, asOf);
       await markChanged(tx.db, since, finished);
       partitions = await recomputeDirty(tx.db);
     }

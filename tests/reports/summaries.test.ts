@@ -84,7 +84,7 @@ describe.each(engines)('report summaries equal the raw totals (%s)', (engine) =>
   beforeAll(async () => {
     database = onPostgres ? await postgresTestDatabase() : await embeddedTestDatabase();
     t = await testApp({ clock, database, env: { ADMIT_CATALOG_CACHE_MS: '0' } });
-    w = await buildWorkload(t, clock);
+    w = await buildWorkload(t, clock, { rebooking: true });
   });
   afterAll(async () => {
     await t?.close();
@@ -140,7 +140,7 @@ describe.each(engines)('report summaries equal the raw totals (%s)', (engine) =>
   });
 
   it('puts each movement on its day: the shift’s day after midnight, a late refund on its own day', async () => {
-    await finishWorkload(clock, w, t.app.sales);
+    await finishWorkload(clock, w, t.app.sales, { rebooking: true });
     await run('2026-12-04T02:05:00Z');
     for (const [date, figures] of Object.entries(expected))
       expect(await summaryDay(t.database.db, w.f.siteId, date), date).toEqual(figures);

@@ -71,7 +71,7 @@ describe.skipIf(chromiumMissingReason !== undefined)('start page (Chromium)', ()
       await page.getByRole('heading', { level: 3, name: area }).waitFor();
     }
     expect(await page.getByText('即将推出').count()).toBe(1);
-    expect(await page.getByText('已上线（登录后使用）').count()).toBe(4);
+    expect(await page.getByText('已上线（登录后使用）').count()).toBe(6);
     expect(await page.getByRole('link', { name: 'API 文档' }).getAttribute('href')).toBe('/api/docs');
     // No inline scripts; Ant Design's runtime <style> tags all carry this response's style nonce.
     expect(await page.locator('script:not([src])').count()).toBe(0);
@@ -92,7 +92,7 @@ describe.skipIf(chromiumMissingReason !== undefined)('start page (Chromium)', ()
     await page.locator('html[lang="en"]').waitFor({ state: 'attached' });
     await page.getByTestId('readiness').getByText('Ready').waitFor();
     expect(await page.getByText('Coming soon').count()).toBe(1);
-    expect(await page.getByText('Available after login').count()).toBe(4);
+    expect(await page.getByText('Available after login').count()).toBe(6);
 
     // Alt+L toggles back and forth from anywhere on the page.
     await page.keyboard.press('Alt+L');
